@@ -1,0 +1,46 @@
+package conduit.profile;
+
+import conduit.api.ProfilesApi;
+import conduit.api.model.Profile;
+import conduit.api.model.ProfileResponse;
+import conduit.auth.CurrentUser;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+@Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
+class ProfileController implements ProfilesApi {
+
+    private final ProfileService profiles;
+    private final CurrentUser currentUser;
+
+    ProfileController(ProfileService profiles, CurrentUser currentUser) {
+        this.profiles = profiles;
+        this.currentUser = currentUser;
+    }
+
+    @Override
+    public ProfileResponse getProfileByUsername(String username) {
+        return response(profiles.get(username, currentUser.id()));
+    }
+
+    @Override
+    public ProfileResponse followUserByUsername(String username) {
+        return response(profiles.follow(currentUser.requireId(), username));
+    }
+
+    @Override
+    public ProfileResponse unfollowUserByUsername(String username) {
+        return response(profiles.unfollow(currentUser.requireId(), username));
+    }
+
+    /** Shared by every feature that embeds an author. */
+    public static Profile toWire(ProfileView view) {
+        return new Profile(view.username(), view.bio(), view.image(), view.following());
+    }
+
+    private static ProfileResponse response(ProfileView view) {
+        return new ProfileResponse(toWire(view));
+    }
+}

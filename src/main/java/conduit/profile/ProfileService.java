@@ -1,0 +1,46 @@
+package conduit.profile;
+
+import conduit.system.InvalidInputException;
+import conduit.system.NotFoundException;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.util.OptionalLong;
+
+/** Reading profiles and following or unfollowing their users. Both writes are idempotent. */
+@Singleton
+public class ProfileService {
+
+    private final ProfileQueries queries;
+
+    ProfileService(ProfileQueries queries) {
+        this.queries = queries;
+    }
+
+    @Transactional(readOnly = true)
+    public ProfileView get(String username, OptionalLong viewerId) {
+        return find(username, viewerId.orElse(ProfileQueries.ANONYMOUS));
+    }
+
+    @Transactional
+    public ProfileView follow(long followerId, String username) {
+        ProfileView target = find(username, followerId);
+        if (target.id() == followerId) {
+            throw new InvalidInputException("you cannot follow yourself");
+        }
+        queries.follow(followerId, target.id());
+        return target.followedBy(true);
+    }
+
+    @Transactional
+    public ProfileView unfollow(long followerId, String username) {
+        ProfileView target = find(username, followerId);
+        queries.unfollow(followerId, target.id());
+        return target.followedBy(false);
+    }
+
+    private ProfileView find(String username, long viewerId) {
+        return queries.byUsername(username, viewerId)
+                .orElseThrow(() -> new NotFoundException("profile not found"));
+    }
+}

@@ -1,0 +1,46 @@
+package conduit.system;
+
+import conduit.api.model.ErrorResponse;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.core.convert.exceptions.ConversionErrorException;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.web.router.exceptions.UnsatisfiedBodyRouteException;
+import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+
+/**
+ * Renders every error the framework produces itself (unknown route, malformed JSON, wrong content
+ * type, missing token...) in the RealWorld shape. The framework's own texts can carry parser
+ * internals, so well-known statuses get fixed messages; nothing internal ever reaches the client.
+ */
+@Singleton
+@Replaces(ErrorResponseProcessor.class)
+final class RealWorldErrorResponseProcessor implements ErrorResponseProcessor<ErrorResponse> {
+
+    @Override
+    public MutableHttpResponse<ErrorResponse> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        return response.contentType(MediaType.APPLICATION_JSON_TYPE)
+                .body(Errors.body(List.of(message(context, response.status()))));
+    }
+
+    private static String message(ErrorContext context, HttpStatus status) {
+        if (status == HttpStatus.BAD_REQUEST) {
+            Throwable cause = context.getRootCause().orElse(null);
+            if (cause instanceof UnsatisfiedBodyRouteException) {
+                return "request body is missing";
+            }
+            if (cause instanceof UnsatisfiedRouteException || cause instanceof ConversionErrorException || cause == null) {
+                return context.getErrors().stream().map(Error::getMessage).findFirst().orElse("malformed request");
+            }
+            return "request body is not valid JSON";
+        }
+        return Errors.defaultMessage(status);
+    }
+}

@@ -1,0 +1,25 @@
+package conduit.tag;
+
+import conduit.api.TagsApi;
+import conduit.api.model.TagsResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.transaction.annotation.Transactional;
+
+@Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
+class TagController implements TagsApi {
+
+    private final TagQueries tags;
+
+    TagController(TagQueries tags) {
+        this.tags = tags;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public TagsResponse getTags() {
+        return new TagsResponse(tags.popular());
+    }
+}

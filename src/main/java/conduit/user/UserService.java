@@ -1,0 +1,130 @@
+package conduit.user;
+
+import conduit.api.model.UpdateUser;
+import conduit.system.InvalidInputException;
+import conduit.system.UnauthenticatedException;
+import conduit.system.UniqueViolation;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.exceptions.DataAccessException;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Registration, login and changes to one's own account. */
+@Singleton
+class UserService {
+
+    private static final long NO_ID = -1;
+    private static final String BAD_CREDENTIALS = "email or password is invalid";
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+
+    UserService(UserRepository users, PasswordHasher hasher) {
+        this.users = users;
+        this.hasher = hasher;
+    }
+
+    UserEntity register(@Nullable String username, @Nullable String email, @Nullable String password) {
+        String cleanUsername = username == null ? null : username.trim();
+        String cleanEmail = email == null ? null : UserRules.normalizeEmail(email);
+        List<String> problems = new ArrayList<>();
+        UserRules.checkUsername(cleanUsername, problems);
+        UserRules.checkEmail(cleanEmail, problems);
+        UserRules.checkPassword(password, problems);
+        if (problems.isEmpty()) {
+            checkNotTaken(cleanUsername, cleanEmail, NO_ID, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        // Hash before touching the database: Argon2 takes tens of milliseconds and must not hold a connection.
+        String hash = hasher.hash(password);
+        return saveUnique(() -> users.save(UserEntity.newUser(cleanUsername, cleanEmail, hash)));
+    }
+
+    UserEntity login(@Nullable String email, @Nullable String password) {
+        List<String> problems = new ArrayList<>();
+        if (email == null || email.isBlank()) {
+            problems.add("email can't be blank");
+        }
+        if (password == null || password.isEmpty()) {
+            problems.add("password can't be blank");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        var user = users.findByEmail(UserRules.normalizeEmail(email));
+        if (user.isEmpty()) {
+            hasher.spendVerificationTime(password);
+            throw new UnauthenticatedException(BAD_CREDENTIALS);
+        }
+        if (!hasher.matches(password, user.get().passwordHash())) {
+            throw new UnauthenticatedException(BAD_CREDENTIALS);
+        }
+        return user.get();
+    }
+
+    UserEntity current(long userId) {
+        // A valid token whose user is gone (deleted account, reset database) is not a valid identity.
+        return users.findById(userId).orElseThrow(() -> new UnauthenticatedException("user no longer exists"));
+    }
+
+    UserEntity update(long userId, UpdateUser changes) {
+        UserEntity user = current(userId);
+        String username = changes.getUsername() == null ? user.username() : changes.getUsername().trim();
+        String email = changes.getEmail() == null ? user.email() : UserRules.normalizeEmail(changes.getEmail());
+        String bio = changes.getBio() == null ? user.bio() : emptyToNull(changes.getBio());
+        String image = changes.getImage() == null ? user.image() : emptyToNull(changes.getImage().trim());
+        boolean newPassword = changes.getPassword() != null && !changes.getPassword().isEmpty();
+
+        List<String> problems = new ArrayList<>();
+        UserRules.checkUsername(username, problems);
+        UserRules.checkEmail(email, problems);
+        if (newPassword) {
+            UserRules.checkPassword(changes.getPassword(), problems);
+        }
+        if (bio != null) {
+            UserRules.checkBio(bio, problems);
+        }
+        if (image != null) {
+            UserRules.checkImage(image, problems);
+        }
+        if (problems.isEmpty()) {
+            checkNotTaken(username, email, userId, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        String hash = newPassword ? hasher.hash(changes.getPassword()) : user.passwordHash();
+        UserEntity changed = new UserEntity(user.id(), username, email, hash, bio, image, user.createdAt(), null);
+        return saveUnique(() -> users.update(changed));
+    }
+
+    private void checkNotTaken(String username, String email, long exceptId, List<String> problems) {
+        if (users.emailTaken(email, exceptId)) {
+            problems.add("email has already been taken");
+        }
+        if (users.usernameTaken(username, exceptId)) {
+            problems.add("username has already been taken");
+        }
+    }
+
+    private static UserEntity saveUnique(java.util.function.Supplier<UserEntity> write) {
+        try {
+            return write.get();
+        } catch (DataAccessException e) {
+            String constraint = UniqueViolation.constraintOf(e).orElseThrow(() -> e);
+            throw new InvalidInputException(switch (constraint) {
+                case "users_email_key" -> "email has already been taken";
+                case "users_username_key" -> "username has already been taken";
+                default -> throw e;
+            });
+        }
+    }
+
+    private static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,93 @@
+package conduit.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import conduit.support.Api;
+import conduit.support.ApiTestSupport;
+import conduit.support.Users;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@MicronautTest(transactional = false)
+class TokenApiTest extends ApiTestSupport {
+
+    @Inject
+    Api api;
+
+    @Inject
+    Users users;
+
+    @Value("${conduit.jwt.secret}")
+    String secret;
+
+    @Value("${conduit.jwt.ttl-seconds}")
+    long ttlSeconds;
+
+    @Test
+    void issuedTokensExpireAfterTheConfiguredLifetime() throws Exception {
+        var jake = users.aUser();
+
+        JWTClaimsSet claims = SignedJWT.parse(jake.token()).getJWTClaimsSet();
+
+        long lifetime = claims.getExpirationTime().toInstant().getEpochSecond()
+                - claims.getIssueTime().toInstant().getEpochSecond();
+        assertEquals(ttlSeconds, lifetime);
+    }
+
+    @Test
+    void rejectsAnExpiredTokenWith401() throws Exception {
+        var jake = users.aUser();
+        String subject = SignedJWT.parse(jake.token()).getJWTClaimsSet().getSubject();
+
+        String expired = sign(subject, Instant.now().minusSeconds(60), secret);
+
+        var response = api.get("/api/user", expired);
+        assertEquals(401, response.status());
+        assertEquals(List.of("missing or invalid token"), response.errors());
+    }
+
+    @Test
+    void rejectsATokenSignedWithAnotherSecretWith401() throws Exception {
+        var jake = users.aUser();
+        String subject = SignedJWT.parse(jake.token()).getJWTClaimsSet().getSubject();
+
+        String forged = sign(subject, Instant.now().plusSeconds(600), "another-secret-of-sufficient-length-0123456789");
+
+        assertEquals(401, api.get("/api/user", forged).status());
+    }
+
+    @Test
+    void rejectsAValidTokenForAUserThatDoesNotExistWith401() throws Exception {
+        String orphan = sign("987654321", Instant.now().plusSeconds(600), secret);
+
+        var response = api.get("/api/user", orphan);
+
+        assertEquals(401, response.status());
+        assertTrue(response.errors().get(0).contains("no longer exists"));
+    }
+
+    private static String sign(String subject, Instant expiry, String key) throws JOSEException {
+        var claims = new JWTClaimsSet.Builder()
+                .subject(subject)
+                .issueTime(Date.from(expiry.minusSeconds(3600)))
+                .expirationTime(Date.from(expiry))
+                .build();
+        var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(key.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+}

@@ -1,0 +1,101 @@
+package conduit.support;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A plain HTTP client for the running service: any method, header and raw body, no framework in between. */
+@Singleton
+public final class Api {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final EmbeddedServer server;
+    private final JsonMapper json;
+
+    Api(EmbeddedServer server, JsonMapper json) {
+        this.server = server;
+        this.json = json;
+    }
+
+    public Response get(String path, @Nullable String token) {
+        return send("GET", path, null, token);
+    }
+
+    public Response post(String path, @Nullable String body, @Nullable String token) {
+        return send("POST", path, body, token);
+    }
+
+    public Response put(String path, @Nullable String body, @Nullable String token) {
+        return send("PUT", path, body, token);
+    }
+
+    public Response delete(String path, @Nullable String token) {
+        return send("DELETE", path, null, token);
+    }
+
+    /** Sends with "Authorization: Token &lt;token&gt;" (RealWorld's scheme) when a token is given. */
+    public Response send(String method, String path, @Nullable String body, @Nullable String token) {
+        Map<String, String> headers = token == null ? Map.of() : Map.of("Authorization", "Token " + token);
+        return send(method, path, body, headers);
+    }
+
+    public Response send(String method, String path, @Nullable String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + path))
+                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+        if (body != null && !headers.containsKey("Content-Type")) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        try {
+            var response = client.send(request.build(), BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().map(), response.body(), json);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    public record Response(int status, Map<String, List<String>> headers, String body, JsonMapper mapper) {
+
+        public JsonNode json() {
+            try {
+                return mapper.readValue(body, JsonNode.class);
+            } catch (IOException e) {
+                throw new AssertionError("response is not JSON (status " + status + "): " + body, e);
+            }
+        }
+
+        public Optional<String> header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream())
+                    .findFirst();
+        }
+
+        /** The RealWorld error messages, asserting the body has exactly the {"errors":{"body":[...]}} shape. */
+        public List<String> errors() {
+            JsonNode root = json();
+            if (root.size() != 1 || root.get("errors") == null || root.get("errors").size() != 1) {
+                throw new AssertionError("not a RealWorld error body: " + body);
+            }
+            JsonNode messages = root.get("errors").get("body");
+            if (messages == null || !messages.isArray() || messages.size() == 0) {
+                throw new AssertionError("error body without messages: " + body);
+            }
+            return java.util.stream.IntStream.range(0, messages.size())
+                    .mapToObj(i -> messages.get(i).getStringValue())
+                    .toList();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package conduit.support;
+
+import org.testcontainers.containers.PostgreSQLContainer;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One fresh PostgreSQL database per test run, so runs never see each other's data. The server is
+ * DATASOURCES_DEFAULT_URL's when set, else a local one on 127.0.0.1:5432, else a Testcontainers one.
+ * The database is dropped when the JVM exits.
+ */
+public final class TestDatabase {
+
+    private static final Pattern SERVER = Pattern.compile("^(jdbc:postgresql://[^/]+/)[^?]*(\\?.*)?$");
+    private static final String LOCAL_SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+
+    private static Map<String, String> properties;
+
+    private TestDatabase() {
+    }
+
+    /** Datasource properties for the application under test; the same database for the whole run. */
+    public static synchronized Map<String, String> properties() {
+        if (properties == null) {
+            properties = create();
+        }
+        return properties;
+    }
+
+    public static Connection connect() throws SQLException {
+        Map<String, String> p = properties();
+        return DriverManager.getConnection(p.get("datasources.default.url"),
+                p.get("datasources.default.username"), p.get("datasources.default.password"));
+    }
+
+    private static Map<String, String> create() {
+        String configured = System.getenv("DATASOURCES_DEFAULT_URL");
+        String user = envOr("DATASOURCES_DEFAULT_USERNAME", "postgres");
+        String password = envOr("DATASOURCES_DEFAULT_PASSWORD", "");
+        String serverUrl;
+        String suffix = "";
+        if (configured != null && !configured.isBlank()) {
+            Matcher m = SERVER.matcher(configured);
+            if (!m.matches()) {
+                throw new IllegalStateException("DATASOURCES_DEFAULT_URL is not a jdbc:postgresql URL: " + configured);
+            }
+            serverUrl = m.group(1);
+            suffix = m.group(2) == null ? "" : m.group(2);
+        } else if (localServerAnswers()) {
+            serverUrl = LOCAL_SERVER;
+        } else {
+            PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:16-alpine");
+            container.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+            return Map.of(
+                    "datasources.default.url", container.getJdbcUrl(),
+                    "datasources.default.username", container.getUsername(),
+                    "datasources.default.password", container.getPassword());
+        }
+        String name = "conduit_test_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"))
+                + "_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF));
+        String maintenance = serverUrl + "postgres" + suffix;
+        execute(maintenance, user, password, "CREATE DATABASE " + name);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+                execute(maintenance, user, password, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")));
+        return Map.of(
+                "datasources.default.url", serverUrl + name + suffix,
+                "datasources.default.username", user,
+                "datasources.default.password", password);
+    }
+
+    private static boolean localServerAnswers() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static void execute(String url, String user, String password, String sql) {
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            connection.createStatement().execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("test database setup failed: " + sql, e);
+        }
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+}

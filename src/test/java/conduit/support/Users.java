@@ -1,0 +1,41 @@
+package conduit.support;
+
+import jakarta.inject.Singleton;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Fixtures for users: {@code users.aUser()} registers a fresh, valid account through the API. */
+@Singleton
+public final class Users {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final String RUN = Long.toString(System.nanoTime() % 1_000_000, 36);
+
+    private final Api api;
+
+    Users(Api api) {
+        this.api = api;
+    }
+
+    public record Registered(String username, String email, String password, String token) {
+    }
+
+    /** A username that no other test in this run uses. */
+    public static String uniqueName(String prefix) {
+        return prefix + "_" + RUN + "_" + SEQUENCE.incrementAndGet();
+    }
+
+    public Registered aUser() {
+        String username = uniqueName("user");
+        return register(username, username + "@example.com", "correct horse battery staple");
+    }
+
+    public Registered register(String username, String email, String password) {
+        var response = api.post("/api/users", """
+                {"user":{"username":"%s","email":"%s","password":"%s"}}""".formatted(username, email, password), null);
+        if (response.status() != 201) {
+            throw new AssertionError("registration failed: " + response.status() + " " + response.body());
+        }
+        return new Registered(username, email, password, response.json().get("user").get("token").getStringValue());
+    }
+}
