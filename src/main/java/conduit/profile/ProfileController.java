@@ -1,7 +1,6 @@
 package conduit.profile;
 
 import conduit.api.ProfilesApi;
-import conduit.api.model.Profile;
 import conduit.api.model.ProfileResponse;
 import conduit.auth.CurrentUser;
 import io.micronaut.http.annotation.Controller;
@@ -35,12 +34,7 @@ class ProfileController implements ProfilesApi {
         return response(profiles.unfollow(currentUser.requireId(), username));
     }
 
-    /** Shared by every feature that embeds an author. */
-    public static Profile toWire(ProfileView view) {
-        return new Profile(view.username(), view.bio(), view.image(), view.following());
-    }
-
     private static ProfileResponse response(ProfileView view) {
-        return new ProfileResponse(toWire(view));
+        return new ProfileResponse(ProfileMapper.toWire(view));
     }
 }

@@ -10,6 +10,7 @@ import io.micronaut.validation.exceptions.ConstraintExceptionHandler;
 import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.validation.constraints.NotNull;
 
@@ -33,18 +34,19 @@ final class ConstraintViolationHandler implements ExceptionHandler<ConstraintVio
     }
 
     private static String message(ConstraintViolation<?> violation) {
-        String field = lastNodeName(violation.getPropertyPath());
-        boolean missing = violation.getConstraintDescriptor().getAnnotation() instanceof NotNull;
-        return field + " " + (missing ? "can't be blank" : violation.getMessage());
-    }
-
-    private static String lastNodeName(Path path) {
-        String name = "request";
-        for (Path.Node node : path) {
-            if (node.getName() != null) {
-                name = node.getName();
+        String field = "request";
+        boolean element = false;
+        for (Path.Node node : violation.getPropertyPath()) {
+            element = node.getKind() == ElementKind.CONTAINER_ELEMENT;
+            if (!element && node.getName() != null) {
+                field = node.getName();
             }
         }
-        return name;
+        boolean missing = violation.getConstraintDescriptor().getAnnotation() instanceof NotNull;
+        if (missing) {
+            // A null inside a list (tagList: ["a", null]) is reported on the list, in words a client can show.
+            return field + (element ? " must not contain null" : " can't be blank");
+        }
+        return field + " " + violation.getMessage();
     }
 }

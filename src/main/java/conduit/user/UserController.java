@@ -46,7 +46,9 @@ class UserController implements UsersApi {
 
     @Override
     public UserResponse updateCurrentUser(UpdateUserRequest request) {
-        return withPresentedToken(users.update(currentUser.requireId(), request.getUser()));
+        var user = request.getUser();
+        var changes = new UserChanges(user.getEmail(), user.getUsername(), user.getPassword(), user.getBio(), user.getImage());
+        return withPresentedToken(users.update(currentUser.requireId(), changes));
     }
 
     private UserResponse withFreshToken(UserEntity user) {

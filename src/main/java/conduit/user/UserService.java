@@ -1,6 +1,5 @@
 package conduit.user;
 
-import conduit.api.model.UpdateUser;
 import conduit.system.InvalidInputException;
 import conduit.system.UnauthenticatedException;
 import conduit.system.UniqueViolation;
@@ -71,19 +70,19 @@ class UserService {
         return users.findById(userId).orElseThrow(() -> new UnauthenticatedException("user no longer exists"));
     }
 
-    UserEntity update(long userId, UpdateUser changes) {
+    UserEntity update(long userId, UserChanges changes) {
         UserEntity user = current(userId);
-        String username = changes.getUsername() == null ? user.username() : changes.getUsername().trim();
-        String email = changes.getEmail() == null ? user.email() : UserRules.normalizeEmail(changes.getEmail());
-        String bio = changes.getBio() == null ? user.bio() : emptyToNull(changes.getBio());
-        String image = changes.getImage() == null ? user.image() : emptyToNull(changes.getImage().trim());
-        boolean newPassword = changes.getPassword() != null && !changes.getPassword().isEmpty();
+        String username = changes.username() == null ? user.username() : changes.username().trim();
+        String email = changes.email() == null ? user.email() : UserRules.normalizeEmail(changes.email());
+        String bio = changes.bio() == null ? user.bio() : emptyToNull(changes.bio());
+        String image = changes.image() == null ? user.image() : emptyToNull(changes.image().trim());
+        boolean newPassword = changes.password() != null && !changes.password().isEmpty();
 
         List<String> problems = new ArrayList<>();
         UserRules.checkUsername(username, problems);
         UserRules.checkEmail(email, problems);
         if (newPassword) {
-            UserRules.checkPassword(changes.getPassword(), problems);
+            UserRules.checkPassword(changes.password(), problems);
         }
         if (bio != null) {
             UserRules.checkBio(bio, problems);
@@ -97,7 +96,7 @@ class UserService {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        String hash = newPassword ? hasher.hash(changes.getPassword()) : user.passwordHash();
+        String hash = newPassword ? hasher.hash(changes.password()) : user.passwordHash();
         UserEntity changed = new UserEntity(user.id(), username, email, hash, bio, image, user.createdAt(), null);
         return saveUnique(() -> users.update(changed));
     }

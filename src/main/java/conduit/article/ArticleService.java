@@ -1,0 +1,135 @@
+package conduit.article;
+
+import conduit.system.ForbiddenException;
+import conduit.system.InvalidInputException;
+import conduit.system.NotFoundException;
+import conduit.system.UniqueViolation;
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** Articles and favorites: the rules, who may change what, and the transactions around them. */
+@Singleton
+public class ArticleService {
+
+    static final String NOT_FOUND = "article not found";
+
+    private final ArticleQueries queries;
+    private final ArticleRepository articles;
+
+    ArticleService(ArticleQueries queries, ArticleRepository articles) {
+        this.queries = queries;
+        this.articles = articles;
+    }
+
+    @Transactional(readOnly = true)
+    ArticlePage list(ArticleFilter filter, OptionalLong viewerId, int limit, int offset) {
+        long viewer = viewerId.orElse(ArticleQueries.ANONYMOUS);
+        return new ArticlePage(queries.page(filter, viewer, limit, offset), queries.count(filter));
+    }
+
+    @Transactional(readOnly = true)
+    ArticleView get(String slug, OptionalLong viewerId) {
+        return view(slug, viewerId.orElse(ArticleQueries.ANONYMOUS));
+    }
+
+    @Transactional
+    ArticleView create(long authorId, @Nullable String title, @Nullable String description, @Nullable String body,
+                       @Nullable List<String> tagList) {
+        List<String> problems = new ArrayList<>();
+        ArticleRules.checkText("title", title, ArticleRules.TITLE_MAX, problems);
+        ArticleRules.checkText("description", description, ArticleRules.DESCRIPTION_MAX, problems);
+        ArticleRules.checkText("body", body, ArticleRules.BODY_MAX, problems);
+        List<String> tags = ArticleRules.cleanTags(tagList, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        String base = Slugs.of(title);
+        String slug = Slugs.isReserved(base) ? Slugs.withSuffix(base) : base;
+        var id = articles.insert(slug, title.trim(), description.trim(), body, authorId);
+        while (id.isEmpty()) {
+            slug = Slugs.withSuffix(base);
+            id = articles.insert(slug, title.trim(), description.trim(), body, authorId);
+        }
+        articles.addTags(id.get(), tags);
+        return view(slug, authorId);
+    }
+
+    @Transactional
+    ArticleView update(long userId, String slug, @Nullable String title, @Nullable String description,
+                       @Nullable String body) {
+        var article = ownedBy(userId, slug);
+        var current = view(slug, userId);
+        String newTitle = title == null ? current.title() : title.trim();
+        String newDescription = description == null ? current.description() : description.trim();
+        String newBody = body == null ? current.body() : body;
+        List<String> problems = new ArrayList<>();
+        ArticleRules.checkText("title", newTitle, ArticleRules.TITLE_MAX, problems);
+        ArticleRules.checkText("description", newDescription, ArticleRules.DESCRIPTION_MAX, problems);
+        ArticleRules.checkText("body", newBody, ArticleRules.BODY_MAX, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        String newSlug = newTitle.equals(article.title()) ? slug : freeSlugFor(newTitle, slug);
+        try {
+            articles.update(article.id(), newSlug, newTitle, newDescription, newBody);
+        } catch (DataAccessException e) {
+            // Another article took the new slug between our check and this write; the transaction rolls back.
+            UniqueViolation.constraintOf(e).orElseThrow(() -> e);
+            throw new InvalidInputException("another article was just given this title; please try again");
+        }
+        return view(newSlug, userId);
+    }
+
+    @Transactional
+    void delete(long userId, String slug) {
+        articles.delete(ownedBy(userId, slug).id());
+    }
+
+    @Transactional
+    ArticleView favorite(long userId, String slug) {
+        articles.favorite(userId, idOf(slug));
+        return view(slug, userId);
+    }
+
+    @Transactional
+    ArticleView unfavorite(long userId, String slug) {
+        articles.unfavorite(userId, idOf(slug));
+        return view(slug, userId);
+    }
+
+    /** The id of the article with this slug, for features attached to articles (comments). */
+    @Transactional(readOnly = true)
+    public long idOf(String slug) {
+        return articles.idBySlug(slug).orElseThrow(() -> new NotFoundException(NOT_FOUND));
+    }
+
+    private ArticleRepository.ArticleRef ownedBy(long userId, String slug) {
+        var article = articles.lockBySlug(slug).orElseThrow(() -> new NotFoundException(NOT_FOUND));
+        if (article.authorId() != userId) {
+            throw new ForbiddenException("only the author may change or delete this article");
+        }
+        return article;
+    }
+
+    private String freeSlugFor(String title, String currentSlug) {
+        String base = Slugs.of(title);
+        if (!Slugs.isReserved(base) && (base.equals(currentSlug) || !articles.slugTaken(base))) {
+            return base;
+        }
+        String slug = Slugs.withSuffix(base);
+        while (articles.slugTaken(slug)) {
+            slug = Slugs.withSuffix(base);
+        }
+        return slug;
+    }
+
+    private ArticleView view(String slug, long viewerId) {
+        return queries.bySlug(slug, viewerId).orElseThrow(() -> new NotFoundException(NOT_FOUND));
+    }
+}

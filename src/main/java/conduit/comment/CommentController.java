@@ -1,0 +1,48 @@
+package conduit.comment;
+
+import conduit.api.CommentsApi;
+import conduit.api.model.Comment;
+import conduit.api.model.MultipleCommentsResponse;
+import conduit.api.model.NewCommentRequest;
+import conduit.api.model.SingleCommentResponse;
+import conduit.auth.CurrentUser;
+import conduit.profile.ProfileMapper;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.time.ZoneOffset;
+
+@Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
+class CommentController implements CommentsApi {
+
+    private final CommentService comments;
+    private final CurrentUser currentUser;
+
+    CommentController(CommentService comments, CurrentUser currentUser) {
+        this.comments = comments;
+        this.currentUser = currentUser;
+    }
+
+    @Override
+    public MultipleCommentsResponse getArticleComments(String slug) {
+        return new MultipleCommentsResponse(
+                comments.list(slug, currentUser.id()).stream().map(CommentController::toWire).toList());
+    }
+
+    @Override
+    public SingleCommentResponse createArticleComment(String slug, NewCommentRequest request) {
+        return new SingleCommentResponse(toWire(comments.add(currentUser.requireId(), slug, request.getComment().getBody())));
+    }
+
+    @Override
+    public void deleteArticleComment(String slug, Long id) {
+        comments.delete(currentUser.requireId(), slug, id);
+    }
+
+    private static Comment toWire(CommentView view) {
+        return new Comment(view.id(), view.createdAt().atOffset(ZoneOffset.UTC), view.updatedAt().atOffset(ZoneOffset.UTC),
+                view.body(), ProfileMapper.toWire(view.author()));
+    }
+}

@@ -1,0 +1,53 @@
+package conduit.comment;
+
+import conduit.article.ArticleService;
+import conduit.system.ForbiddenException;
+import conduit.system.InvalidInputException;
+import conduit.system.NotFoundException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+@Singleton
+class CommentService {
+
+    static final int BODY_MAX = 10_000;
+
+    private final ArticleService articles;
+    private final CommentQueries comments;
+
+    CommentService(ArticleService articles, CommentQueries comments) {
+        this.articles = articles;
+        this.comments = comments;
+    }
+
+    @Transactional(readOnly = true)
+    List<CommentView> list(String slug, OptionalLong viewerId) {
+        return comments.forArticle(articles.idOf(slug), viewerId.orElse(CommentQueries.ANONYMOUS));
+    }
+
+    @Transactional
+    CommentView add(long authorId, String slug, @Nullable String body) {
+        long articleId = articles.idOf(slug);
+        if (body == null || body.isBlank()) {
+            throw new InvalidInputException("body can't be blank");
+        }
+        if (body.length() > BODY_MAX) {
+            throw new InvalidInputException("body is too long (maximum is " + BODY_MAX + " characters)");
+        }
+        return comments.byId(comments.insert(articleId, authorId, body), authorId);
+    }
+
+    @Transactional
+    void delete(long userId, String slug, long commentId) {
+        var comment = comments.find(articles.idOf(slug), commentId)
+                .orElseThrow(() -> new NotFoundException("comment not found"));
+        if (comment.authorId() != userId) {
+            throw new ForbiddenException("only the author may delete this comment");
+        }
+        comments.delete(comment.id());
+    }
+}

@@ -1,0 +1,8 @@
+package conduit.comment;
+
+import conduit.profile.ProfileView;
+
+import java.time.Instant;
+
+record CommentView(long id, String body, Instant createdAt, Instant updatedAt, ProfileView author) {
+}
