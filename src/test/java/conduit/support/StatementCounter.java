@@ -1,6 +1,8 @@
 package conduit.support;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
@@ -21,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Singleton
 @Requires(property = "conduit.test.count-statements", value = "true")
-public final class StatementCounter implements BeanCreatedEventListener<DataSource> {
+public final class StatementCounter implements BeanCreatedEventListener<DataSource>, Ordered {
 
     private static final Set<String> STATEMENT_FACTORIES = Set.of("prepareStatement", "createStatement", "prepareCall");
 
@@ -31,9 +33,18 @@ public final class StatementCounter implements BeanCreatedEventListener<DataSour
         return prepared.get();
     }
 
+    /** Before Micronaut wraps the pool in its own contextual DataSource, so we count on real connections. */
+    @Override
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE;
+    }
+
     @Override
     public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
         DataSource target = event.getBean();
+        if (!(target instanceof HikariDataSource)) {
+            return target;
+        }
         return proxy(DataSource.class, target, (method, result) ->
                 method.getName().equals("getConnection") ? proxy(Connection.class, (Connection) result, this::counting) : result);
     }
