@@ -1,11 +1,13 @@
 package conduit.system;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import conduit.api.model.ErrorResponse;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.codec.CodecException;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
@@ -36,11 +38,20 @@ final class RealWorldErrorResponseProcessor implements ErrorResponseProcessor<Er
             if (cause instanceof UnsatisfiedBodyRouteException) {
                 return "request body is missing";
             }
-            if (cause instanceof UnsatisfiedRouteException || cause instanceof ConversionErrorException || cause == null) {
+            if (cause instanceof UnsatisfiedRouteException || cause instanceof ConversionErrorException) {
                 return context.getErrors().stream().map(Error::getMessage).findFirst().orElse("malformed request");
             }
-            return "request body is not valid JSON";
+            return isJsonSyntaxError(cause) ? "request body is not valid JSON" : "malformed request";
         }
         return Errors.defaultMessage(status);
+    }
+
+    private static boolean isJsonSyntaxError(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException || cause instanceof CodecException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
