@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A plain HTTP client for the running service: any method, header and raw body, no framework in between. */
+/**
+ * A plain HTTP client for the running service: any method, header and raw body, no framework in
+ * between. Every response is checked against the contract before the test sees it.
+ */
 @Singleton
 public final class Api {
 
@@ -60,6 +63,7 @@ public final class Api {
         headers.forEach(request::header);
         try {
             var response = client.send(request.build(), BodyHandlers.ofString());
+            ContractValidator.check(method, path, response.statusCode(), response.headers().map(), response.body());
             return new Response(response.statusCode(), response.headers().map(), response.body(), json);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
