@@ -1,0 +1,37 @@
+package conduit.support;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The operations api-spec/openapi.yaml declares, read with swagger-parser. */
+public final class SpecOperations {
+
+    public record Operation(String method, String path, String operationId, boolean anonymousAllowed) {
+
+        /** "GET /api/articles/{slug}", the same key a Micronaut route gives. */
+        public String route() {
+            return method + " " + path;
+        }
+    }
+
+    private SpecOperations() {
+    }
+
+    public static List<Operation> all() {
+        OpenAPI spec = new OpenAPIV3Parser().read(ContractValidator.SPEC.toString());
+        List<Operation> operations = new ArrayList<>();
+        spec.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
+                operations.add(new Operation(method.name(), path, operation.getOperationId(),
+                        anonymousAllowed(operation.getSecurity())))));
+        return operations;
+    }
+
+    /** Public (security: []) or optional auth (an empty requirement among the alternatives). */
+    private static boolean anonymousAllowed(List<SecurityRequirement> security) {
+        return security == null || security.isEmpty() || security.stream().anyMatch(SecurityRequirement::isEmpty);
+    }
+}
