@@ -6,6 +6,8 @@ import conduit.api.model.NewArticleRequest;
 import conduit.api.model.SingleArticleResponse;
 import conduit.api.model.UpdateArticleRequest;
 import conduit.auth.CurrentUser;
+import conduit.idempotency.IdempotentRequests;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
@@ -14,40 +16,48 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.OptionalLong;
 
 @Controller
+/** The If-None-Match parameters are answered by HttpCachingFilter, which sees the rendered body. */
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ArticleController implements ArticlesApi {
 
     private final ArticleService articles;
     private final CurrentUser currentUser;
+    private final IdempotentRequests idempotent;
 
-    ArticleController(ArticleService articles, CurrentUser currentUser) {
+    ArticleController(ArticleService articles, CurrentUser currentUser, IdempotentRequests idempotent) {
         this.articles = articles;
         this.currentUser = currentUser;
+        this.idempotent = idempotent;
     }
 
     @Override
-    public MultipleArticlesResponse getArticles(String tag, String author, String favorited, Integer offset, Integer limit) {
+    public HttpResponse<MultipleArticlesResponse> getArticles(String tag, String author, String favorited, Integer offset,
+                                                              Integer limit, String ifNoneMatch) {
         var filter = new ArticleFilter(tag, author, favorited, null);
-        return ArticleMapper.page(articles.list(filter, currentUser.id(), limit, offset));
+        return HttpResponse.ok(ArticleMapper.page(articles.list(filter, currentUser.id(), limit, offset)));
     }
 
     @Override
-    public MultipleArticlesResponse getArticlesFeed(Integer offset, Integer limit) {
+    public HttpResponse<MultipleArticlesResponse> getArticlesFeed(Integer offset, Integer limit, String ifNoneMatch) {
         long userId = currentUser.requireId();
-        return ArticleMapper.page(articles.list(ArticleFilter.feedOf(userId), OptionalLong.of(userId), limit, offset));
+        var page = articles.list(ArticleFilter.feedOf(userId), OptionalLong.of(userId), limit, offset);
+        return HttpResponse.ok(ArticleMapper.page(page));
     }
 
     @Override
-    public SingleArticleResponse getArticle(String slug) {
-        return ArticleMapper.single(articles.get(slug, currentUser.id()));
+    public HttpResponse<SingleArticleResponse> getArticle(String slug, String ifNoneMatch) {
+        return HttpResponse.ok(ArticleMapper.single(articles.get(slug, currentUser.id())));
     }
 
     @Override
-    public HttpResponse<SingleArticleResponse> createArticle(NewArticleRequest request) {
+    public HttpResponse<SingleArticleResponse> createArticle(NewArticleRequest request, String idempotencyKey) {
         var article = request.getArticle();
-        var created = articles.create(currentUser.requireId(), article.getTitle(), article.getDescription(),
-                article.getBody(), article.getTagList());
-        return HttpResponse.created(ArticleMapper.single(created));
+        return idempotent.run(idempotencyKey, "createArticle", request, SingleArticleResponse.class, () -> {
+            var created = articles.create(currentUser.requireId(), article.getTitle(), article.getDescription(),
+                    article.getBody(), article.getTagList());
+            return HttpResponse.created(ArticleMapper.single(created))
+                    .header(HttpHeaders.LOCATION, "/api/articles/" + created.slug());
+        });
     }
 
     @Override

@@ -6,6 +6,8 @@ import conduit.api.model.MultipleCommentsResponse;
 import conduit.api.model.NewCommentRequest;
 import conduit.api.model.SingleCommentResponse;
 import conduit.auth.CurrentUser;
+import conduit.idempotency.IdempotentRequests;
+import io.micronaut.http.HttpResponse;
 import conduit.profile.ProfileMapper;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
@@ -19,21 +21,26 @@ class CommentController implements CommentsApi {
 
     private final CommentService comments;
     private final CurrentUser currentUser;
+    private final IdempotentRequests idempotent;
 
-    CommentController(CommentService comments, CurrentUser currentUser) {
+    CommentController(CommentService comments, CurrentUser currentUser, IdempotentRequests idempotent) {
         this.comments = comments;
         this.currentUser = currentUser;
+        this.idempotent = idempotent;
     }
 
     @Override
-    public MultipleCommentsResponse getArticleComments(String slug) {
-        return new MultipleCommentsResponse(
-                comments.list(slug, currentUser.id()).stream().map(CommentController::toWire).toList());
+    public HttpResponse<MultipleCommentsResponse> getArticleComments(String slug, String ifNoneMatch) {
+        return HttpResponse.ok(new MultipleCommentsResponse(
+                comments.list(slug, currentUser.id()).stream().map(CommentController::toWire).toList()));
     }
 
     @Override
-    public SingleCommentResponse createArticleComment(String slug, NewCommentRequest request) {
-        return new SingleCommentResponse(toWire(comments.add(currentUser.requireId(), slug, request.getComment().getBody())));
+    public HttpResponse<SingleCommentResponse> createArticleComment(String slug, NewCommentRequest request,
+                                                                    String idempotencyKey) {
+        return idempotent.run(idempotencyKey, "createArticleComment " + slug, request, SingleCommentResponse.class,
+                () -> HttpResponse.ok(new SingleCommentResponse(
+                        toWire(comments.add(currentUser.requireId(), slug, request.getComment().getBody())))));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package conduit.docs;
 
+import conduit.system.Etags;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -68,21 +69,11 @@ class ApiDocsController {
     private static MutableHttpResponse<?> conditional(HttpRequest<?> request, Representation representation,
                                                       MediaType type) {
         boolean unchanged = request.getHeaders().get(HttpHeaders.IF_NONE_MATCH, String.class)
-                .map(tags -> matches(tags, representation.etag()))
+                .map(tags -> Etags.matches(tags, representation.etag()))
                 .orElse(false);
         MutableHttpResponse<?> response = unchanged
                 ? HttpResponse.notModified()
                 : HttpResponse.ok(representation.bytes()).contentType(type);
         return response.header(HttpHeaders.ETAG, representation.etag()).header(HttpHeaders.CACHE_CONTROL, REVALIDATE);
-    }
-
-    private static boolean matches(String ifNoneMatch, String etag) {
-        for (String candidate : ifNoneMatch.split(",")) {
-            String tag = candidate.trim();
-            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

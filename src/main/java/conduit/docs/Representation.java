@@ -1,20 +1,14 @@
 package conduit.docs;
 
+import conduit.system.Etags;
+
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Bytes to serve with a strong ETag derived from their content. */
 record Representation(byte[] bytes, String etag) {
 
     static Representation of(byte[] bytes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return new Representation(bytes, '"' + HexFormat.of().formatHex(digest, 0, 16) + '"');
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Representation(bytes, Etags.of(bytes));
     }
 
     static Representation of(String text) {

@@ -3,6 +3,7 @@ package conduit.profile;
 import conduit.api.ProfilesApi;
 import conduit.api.model.ProfileResponse;
 import conduit.auth.CurrentUser;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -20,8 +21,8 @@ class ProfileController implements ProfilesApi {
     }
 
     @Override
-    public ProfileResponse getProfileByUsername(String username) {
-        return response(profiles.get(username, currentUser.id()));
+    public HttpResponse<ProfileResponse> getProfileByUsername(String username, String ifNoneMatch) {
+        return HttpResponse.ok(response(profiles.get(username, currentUser.id())));
     }
 
     @Override

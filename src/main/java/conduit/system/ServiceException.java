@@ -7,9 +7,14 @@ import java.util.List;
  * {@link ServiceExceptionHandler} is the one place that turns each kind into a status code.
  */
 public abstract sealed class ServiceException extends RuntimeException
-        permits InvalidInputException, UnauthenticatedException, ForbiddenException, NotFoundException {
+        permits InvalidInputException, UnauthenticatedException, ForbiddenException, NotFoundException,
+        RateLimitedException {
 
     private final List<String> messages;
+
+    protected ServiceException(String message) {
+        this(List.of(message));
+    }
 
     ServiceException(List<String> messages) {
         super(String.join("; ", messages), null, false, false);

@@ -1,6 +1,7 @@
 package conduit.system;
 
 import conduit.api.model.ErrorResponse;
+import conduit.ratelimit.RateLimitHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -13,7 +14,11 @@ final class ServiceExceptionHandler implements ExceptionHandler<ServiceException
 
     @Override
     public HttpResponse<ErrorResponse> handle(HttpRequest request, ServiceException exception) {
-        return Errors.response(statusOf(exception), exception.messages());
+        var response = Errors.response(statusOf(exception), exception.messages());
+        if (exception instanceof RateLimitedException limited) {
+            RateLimitHeaders.add(response, limited.decision());
+        }
+        return response;
     }
 
     static HttpStatus statusOf(ServiceException exception) {
@@ -25,6 +30,8 @@ final class ServiceExceptionHandler implements ExceptionHandler<ServiceException
             return HttpStatus.FORBIDDEN;
         } else if (exception instanceof NotFoundException) {
             return HttpStatus.NOT_FOUND;
+        } else if (exception instanceof RateLimitedException) {
+            return HttpStatus.TOO_MANY_REQUESTS;
         }
         throw new IllegalStateException("unmapped service exception " + exception.getClass());
     }

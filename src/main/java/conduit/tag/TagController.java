@@ -2,6 +2,7 @@ package conduit.tag;
 
 import conduit.api.TagsApi;
 import conduit.api.model.TagsResponse;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -19,7 +20,7 @@ class TagController implements TagsApi {
 
     @Override
     @Transactional(readOnly = true)
-    public TagsResponse getTags() {
-        return new TagsResponse(tags.popular());
+    public HttpResponse<TagsResponse> getTags(String ifNoneMatch) {
+        return HttpResponse.ok(new TagsResponse(tags.popular()));
     }
 }

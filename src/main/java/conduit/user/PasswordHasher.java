@@ -32,7 +32,9 @@ final class PasswordHasher {
         return Password.check(password, storedHash).with(Argon2Function.getInstanceFromHash(storedHash));
     }
 
-    void spendVerificationTime(String password) {
+    /** Costs what a real verification costs, and always fails. */
+    boolean spendVerificationTime(String password) {
         matches(password, decoyHash);
+        return false;
     }
 }

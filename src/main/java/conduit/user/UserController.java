@@ -8,6 +8,9 @@ import conduit.api.model.User;
 import conduit.api.model.UserResponse;
 import conduit.auth.CurrentUser;
 import conduit.auth.TokenIssuer;
+import conduit.idempotency.IdempotentRequests;
+import conduit.system.ClientAddress;
+import io.micronaut.http.context.ServerRequestContext;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
@@ -20,23 +23,36 @@ class UserController implements UsersApi {
     private final UserService users;
     private final TokenIssuer tokens;
     private final CurrentUser currentUser;
+    private final IdempotentRequests idempotent;
+    private final ClientAddress clientAddress;
 
-    UserController(UserService users, TokenIssuer tokens, CurrentUser currentUser) {
+    UserController(UserService users, TokenIssuer tokens, CurrentUser currentUser, IdempotentRequests idempotent,
+                   ClientAddress clientAddress) {
         this.users = users;
         this.tokens = tokens;
         this.currentUser = currentUser;
+        this.idempotent = idempotent;
+        this.clientAddress = clientAddress;
     }
 
     @Override
-    public HttpResponse<UserResponse> createUser(NewUserRequest request) {
+    public HttpResponse<UserResponse> createUser(NewUserRequest request, String idempotencyKey) {
         var user = request.getUser();
-        UserEntity created = users.register(user.getUsername(), user.getEmail(), user.getPassword());
-        return HttpResponse.created(withFreshToken(created));
+        var response = idempotent.run(idempotencyKey, "createUser", request, UserResponse.class,
+                () -> HttpResponse.created(withFreshToken(users.register(user.getUsername(), user.getEmail(), user.getPassword()))),
+                UserController::withoutToken);
+        if (response.getHeaders().contains(IdempotentRequests.REPLAYED)) {
+            // Tokens are never stored with the replayable response; a replay gets a fresh one.
+            var replayed = response.body().getUser();
+            replayed.setToken(tokens.issueFor(users.byUsername(replayed.getUsername()).id()));
+        }
+        return response;
     }
 
     @Override
     public UserResponse login(LoginUserRequest request) {
-        return withFreshToken(users.login(request.getUser().getEmail(), request.getUser().getPassword()));
+        String address = ServerRequestContext.currentRequest().map(clientAddress::of).orElse("unknown");
+        return withFreshToken(users.login(request.getUser().getEmail(), request.getUser().getPassword(), address));
     }
 
     @Override
@@ -58,6 +74,11 @@ class UserController implements UsersApi {
     private UserResponse withPresentedToken(UserEntity user) {
         String token = currentUser.presentedToken().orElseGet(() -> tokens.issueFor(user.id()));
         return response(user, token);
+    }
+
+    private static UserResponse withoutToken(UserResponse response) {
+        var user = response.getUser();
+        return new UserResponse(new User(user.getEmail(), "", user.getUsername(), user.getBio(), user.getImage()));
     }
 
     private static UserResponse response(UserEntity user, String token) {

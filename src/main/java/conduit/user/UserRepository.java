@@ -12,6 +12,9 @@ interface UserRepository extends CrudRepository<UserEntity, Long> {
 
     Optional<UserEntity> findByEmail(String email);
 
+    @Query("SELECT * FROM users WHERE lower(username) = lower(:username)")
+    Optional<UserEntity> findByUsernameIgnoreCase(String username);
+
     @Query("SELECT EXISTS (SELECT 1 FROM users WHERE email = :email AND id <> :exceptId)")
     boolean emailTaken(String email, long exceptId);
 

@@ -20,9 +20,12 @@ class UserService {
     private final UserRepository users;
     private final PasswordHasher hasher;
 
-    UserService(UserRepository users, PasswordHasher hasher) {
+    private final LoginThrottle throttle;
+
+    UserService(UserRepository users, PasswordHasher hasher, LoginThrottle throttle) {
         this.users = users;
         this.hasher = hasher;
+        this.throttle = throttle;
     }
 
     UserEntity register(@Nullable String username, @Nullable String email, @Nullable String password) {
@@ -43,7 +46,7 @@ class UserService {
         return saveUnique(() -> users.save(UserEntity.newUser(cleanUsername, cleanEmail, hash)));
     }
 
-    UserEntity login(@Nullable String email, @Nullable String password) {
+    UserEntity login(@Nullable String email, @Nullable String password, String clientAddress) {
         List<String> problems = new ArrayList<>();
         if (email == null || email.isBlank()) {
             problems.add("email can't be blank");
@@ -54,15 +57,21 @@ class UserService {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        var user = users.findByEmail(UserRules.normalizeEmail(email));
-        if (user.isEmpty()) {
-            hasher.spendVerificationTime(password);
-            throw new UnauthenticatedException(BAD_CREDENTIALS);
-        }
-        if (!hasher.matches(password, user.get().passwordHash())) {
+        String account = UserRules.normalizeEmail(email);
+        throttle.checkAllowed(clientAddress, account);
+        var user = users.findByEmail(account);
+        boolean valid = user.isPresent()
+                ? hasher.matches(password, user.get().passwordHash())
+                : hasher.spendVerificationTime(password);
+        if (!valid) {
+            throttle.recordFailure(clientAddress, account);
             throw new UnauthenticatedException(BAD_CREDENTIALS);
         }
         return user.get();
+    }
+
+    UserEntity byUsername(String username) {
+        return users.findByUsernameIgnoreCase(username).orElseThrow(() -> new UnauthenticatedException("user no longer exists"));
     }
 
     UserEntity current(long userId) {

@@ -2,6 +2,7 @@ package conduit.support;
 
 import jakarta.inject.Singleton;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Fixtures for users: {@code users.aUser()} registers a fresh, valid account through the API. */
@@ -30,9 +31,20 @@ public final class Users {
         return register(username, username + "@example.com", "correct horse battery staple");
     }
 
+    /** A fresh user registered through a proxy on behalf of {@code clientAddress} (for rate-limit tests). */
+    public Registered aUserFrom(String clientAddress) {
+        String username = uniqueName("user");
+        return register(username, username + "@example.com", "correct horse battery staple",
+                Map.of("X-Forwarded-For", clientAddress));
+    }
+
     public Registered register(String username, String email, String password) {
-        var response = api.post("/api/users", """
-                {"user":{"username":"%s","email":"%s","password":"%s"}}""".formatted(username, email, password), null);
+        return register(username, email, password, Map.of());
+    }
+
+    private Registered register(String username, String email, String password, Map<String, String> headers) {
+        var response = api.send("POST", "/api/users", """
+                {"user":{"username":"%s","email":"%s","password":"%s"}}""".formatted(username, email, password), headers);
         if (response.status() != 201) {
             throw new AssertionError("registration failed: " + response.status() + " " + response.body());
         }

@@ -1,0 +1,70 @@
+package conduit.idempotency;
+
+import conduit.auth.CurrentUser;
+import conduit.system.Etags;
+import conduit.system.InvalidInputException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * Makes a POST safe to retry. With an Idempotency-Key, the work and the record of its response
+ * commit in one transaction: a retry with the same key and body gets the stored response back
+ * (marked Idempotent-Replayed) without the work being done again; a concurrent retry waits for the
+ * first to finish and then replays it; a failed request stores nothing, so its retry runs afresh.
+ */
+@Singleton
+public final class IdempotentRequests {
+
+    public static final String REPLAYED = "Idempotent-Replayed";
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    private final IdempotencyStore store;
+    private final CurrentUser currentUser;
+    private final JsonMapper json;
+
+    IdempotentRequests(IdempotencyStore store, CurrentUser currentUser, JsonMapper json) {
+        this.store = store;
+        this.currentUser = currentUser;
+        this.json = json;
+    }
+
+    /**
+     * Runs {@code work} once per key. {@code operation} names what is done and to what (e.g.
+     * "createArticleComment how-to-train"), so a key reused elsewhere counts as a different request.
+     */
+    public <T> MutableHttpResponse<T> run(@Nullable String key, String operation, Object request, Class<T> responseType,
+                                          Supplier<MutableHttpResponse<T>> work) {
+        return run(key, operation, request, responseType, work, UnaryOperator.identity());
+    }
+
+    /** As above; {@code forStorage} removes what must not be kept at rest (a token) from the stored copy. */
+    public <T> MutableHttpResponse<T> run(@Nullable String key, String operation, Object request, Class<T> responseType,
+                                          Supplier<MutableHttpResponse<T>> work, UnaryOperator<T> forStorage) {
+        if (key == null) {
+            return work.get();
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw new InvalidInputException("Idempotency-Key must be 1 to 255 visible ASCII characters");
+        }
+        String scope = currentUser.id().stream().mapToObj(id -> "user:" + id).findFirst().orElse("anonymous");
+        String fingerprint = Etags.of((operation + "\n" + serialize(request)).getBytes(StandardCharsets.UTF_8));
+        return store.once(scope, key, fingerprint, responseType, work, forStorage);
+    }
+
+    private String serialize(Object request) {
+        try {
+            return json.writeValueAsString(request);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package conduit.ratelimit;
+
+import conduit.system.ClientAddress;
+import conduit.system.Errors;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.authentication.Authentication;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Registrations per client address and writes per user. Runs after the security filter, so it
+ * knows the user, and before the controller, so a refused request does no work. Failed logins are
+ * limited where they are recognised, in the user service.
+ */
+@ServerFilter("/api/**")
+final class RateLimitFilter implements Ordered {
+
+    private static final String DECISION = RateLimitFilter.class.getName() + ".decision";
+    private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH);
+
+    private final RateLimits limits;
+    private final RateLimiter limiter;
+    private final ClientAddress clientAddress;
+
+    RateLimitFilter(RateLimits limits, RateLimiter limiter, ClientAddress clientAddress) {
+        this.limits = limits;
+        this.limiter = limiter;
+        this.clientAddress = clientAddress;
+    }
+
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.SECURITY.after();
+    }
+
+    @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Nullable
+    HttpResponse<?> count(HttpRequest<?> request) {
+        if (!limits.enabled() || !WRITES.contains(request.getMethod())) {
+            return null;
+        }
+        Decision decision;
+        if (request.getPath().equals("/api/users")) {
+            decision = limiter.hit("registrations:" + clientAddress.of(request), limits.registrationsPerAddress());
+        } else {
+            var user = request.getUserPrincipal(Authentication.class);
+            if (user.isEmpty() || request.getPath().equals("/api/users/login")) {
+                return null;
+            }
+            decision = limiter.hit("writes:" + user.get().getName(), limits.writesPerUser());
+        }
+        request.setAttribute(DECISION, decision);
+        if (decision.allowed()) {
+            return null;
+        }
+        MutableHttpResponse<?> refused = Errors.response(HttpStatus.TOO_MANY_REQUESTS,
+                List.of("too many requests; try again in " + decision.resetSeconds() + " seconds"));
+        RateLimitHeaders.add(refused, decision);
+        return refused;
+    }
+
+    @ResponseFilter
+    void addHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        request.getAttribute(DECISION, Decision.class).ifPresent(decision -> {
+            if (decision.allowed()) {
+                RateLimitHeaders.add(response, decision);
+            }
+        });
+    }
+}

@@ -1,0 +1,21 @@
+package conduit.ratelimit;
+
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.MutableHttpResponse;
+
+/** The RateLimit-* fields (IETF httpapi-ratelimit-headers) and Retry-After. */
+public final class RateLimitHeaders {
+
+    private RateLimitHeaders() {
+    }
+
+    public static void add(MutableHttpResponse<?> response, Decision decision) {
+        response.header("RateLimit-Limit", Integer.toString(decision.limit().requests()));
+        response.header("RateLimit-Remaining", Integer.toString(decision.remaining()));
+        response.header("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+        response.header("RateLimit-Policy", decision.limit().policy());
+        if (!decision.allowed()) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(decision.resetSeconds()));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package conduit.system;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpRequest;
+import jakarta.inject.Singleton;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The address a request came from. X-Forwarded-For is believed only when the connection comes from
+ * a configured trusted proxy (CONDUIT_TRUSTED_PROXIES); then the client is the nearest address in
+ * the chain that is not itself a trusted proxy. Without trusted proxies any client could forge it.
+ */
+@Singleton
+public final class ClientAddress {
+
+    private final Set<String> trustedProxies;
+
+    ClientAddress(@Value("${conduit.http.trusted-proxies:}") String trustedProxies) {
+        this.trustedProxies = Arrays.stream(trustedProxies.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    public String of(HttpRequest<?> request) {
+        String peer = request.getRemoteAddress().getAddress().getHostAddress();
+        if (!trustedProxies.contains(peer)) {
+            return peer;
+        }
+        List<String> chain = request.getHeaders().getAll("X-Forwarded-For").stream()
+                .flatMap(header -> Arrays.stream(header.split(",")))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            if (!trustedProxies.contains(chain.get(i))) {
+                return chain.get(i);
+            }
+        }
+        return peer;
+    }
+}

@@ -1,0 +1,84 @@
+package conduit.system;
+
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * HTTP caching for the API. A successful GET gets an ETag computed from the exact bytes sent, so it
+ * changes whenever the representation does, per-caller fields included; a matching If-None-Match
+ * gets 304 without a body. Responses that carry a token are never stored anywhere. Cacheable
+ * answers vary by token and by Origin (CORS headers differ per origin), so shared caches keep them apart.
+ */
+@ServerFilter("/api/**")
+final class HttpCachingFilter {
+
+    static final String NO_STORE = "no-store";
+    static final String PRIVATE = "private, no-cache";
+    static final String PUBLIC = "public, no-cache";
+    static final String SHARED_FOR_A_MINUTE = "public, max-age=60";
+
+    private final JsonMapper json;
+
+    HttpCachingFilter(JsonMapper json) {
+        this.json = json;
+    }
+
+    @ResponseFilter
+    MutableHttpResponse<?> cache(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        if (carriesToken(request.getPath())) {
+            return response.header(HttpHeaders.CACHE_CONTROL, NO_STORE);
+        }
+        if (request.getMethod() != HttpMethod.GET || response.status() != HttpStatus.OK || response.body() == null) {
+            return response;
+        }
+        byte[] bytes = serialize(response.body());
+        String etag = Etags.of(bytes);
+        String cacheControl = cacheControl(request);
+        boolean current = request.getHeaders().get(HttpHeaders.IF_NONE_MATCH, String.class)
+                .map(tags -> Etags.matches(tags, etag))
+                .orElse(false);
+        MutableHttpResponse<?> answer = current
+                ? HttpResponse.notModified()
+                : response.body(bytes).contentType(MediaType.APPLICATION_JSON_TYPE);
+        if (current) {
+            response.getHeaders().forEach((name, values) -> values.forEach(value -> answer.getHeaders().add(name, value)));
+        }
+        return answer.header(HttpHeaders.ETAG, etag)
+                .header(HttpHeaders.CACHE_CONTROL, cacheControl)
+                .header(HttpHeaders.VARY, HttpHeaders.AUTHORIZATION + ", " + HttpHeaders.ORIGIN);
+    }
+
+    /** /api/users, /api/users/login and /api/user answer with the user's token. */
+    private static boolean carriesToken(String path) {
+        return path.equals("/api/user") || path.startsWith("/api/users");
+    }
+
+    private static String cacheControl(HttpRequest<?> request) {
+        if (request.getPath().equals("/api/tags")) {
+            return SHARED_FOR_A_MINUTE;
+        }
+        return request.getHeaders().contains(HttpHeaders.AUTHORIZATION) ? PRIVATE : PUBLIC;
+    }
+
+    private byte[] serialize(Object body) {
+        if (body instanceof byte[] bytes) {
+            return bytes;
+        }
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
