@@ -26,8 +26,13 @@ public final class ClientAddress {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
+    /** True when the connection comes from a configured reverse proxy, whose forwarding headers we believe. */
+    public boolean fromTrustedProxy(HttpRequest<?> request) {
+        return trustedProxies.contains(peer(request));
+    }
+
     public String of(HttpRequest<?> request) {
-        String peer = request.getRemoteAddress().getAddress().getHostAddress();
+        String peer = peer(request);
         if (!trustedProxies.contains(peer)) {
             return peer;
         }
@@ -42,5 +47,9 @@ public final class ClientAddress {
             }
         }
         return peer;
+    }
+
+    private static String peer(HttpRequest<?> request) {
+        return request.getRemoteAddress().getAddress().getHostAddress();
     }
 }

@@ -3,6 +3,10 @@ package conduit.support;
 import io.micronaut.test.support.TestPropertyProvider;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -14,6 +18,17 @@ public abstract class ApiTestSupport implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return TestDatabase.properties();
+        Map<String, String> properties = new HashMap<>(TestDatabase.properties());
+        properties.put("endpoints.all.port", Integer.toString(freePort()));
+        return properties;
+    }
+
+    /** The operations endpoints' own port: one per application context. */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -30,8 +30,8 @@ class RouteSecurityApiTest extends ApiTestSupport {
     static final Set<String> DOCS = Set.of("GET /", "GET /openapi.yaml", "GET /openapi.json", "GET /swagger-ui",
             "GET /swagger-ui/{file}");
 
-    /** Management endpoints that are enabled (application.yml): secured by endpoint config, not @Secured. */
-    static final Set<String> OPERATIONS = Set.of("GET /health", "GET /health/{selector}");
+    /** Operations endpoints (application.yml): only on the management port, which is never published. */
+    static final Set<String> OPERATIONS = Set.of("GET /health", "GET /health/{selector}", "GET /prometheus");
 
     @Inject
     Router router;
