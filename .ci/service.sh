@@ -25,16 +25,19 @@ service_start() {
     return 1
   fi
 
-  local port
+  local port management_port
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  management_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   SERVICE_DB="conduit_${name}_$(date +%s)_$RANDOM"
   SERVICE_LOG="target/${name}-service.log"
   SERVICE_URL="http://127.0.0.1:$port"
-  export SERVICE_DB SERVICE_LOG SERVICE_URL
+  SERVICE_MANAGEMENT_URL="http://127.0.0.1:$management_port"
+  export SERVICE_DB SERVICE_LOG SERVICE_URL SERVICE_MANAGEMENT_URL
 
   DATASOURCES_DEFAULT_URL="jdbc:postgresql://127.0.0.1:5432/$SERVICE_DB" \
     CONDUIT_JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" \
     MICRONAUT_SERVER_PORT="$port" \
+    CONDUIT_MANAGEMENT_PORT="$management_port" \
     java -jar "$jar" >"$SERVICE_LOG" 2>&1 &
   SERVICE_PID=$!
   export SERVICE_PID
