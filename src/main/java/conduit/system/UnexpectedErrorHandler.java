@@ -1,17 +1,18 @@
 package conduit.system;
 
 import conduit.api.model.ErrorResponse;
+import io.micronaut.data.connection.exceptions.ConnectionException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
-import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.ConnectException;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 
@@ -40,12 +41,15 @@ final class UnexpectedErrorHandler implements ExceptionHandler<RuntimeException,
 
     static boolean databaseUnavailable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException || cause instanceof ConnectException) {
+            // When PostgreSQL drops a connection mid-request, the pool closes it and Micronaut's attempt to
+            // reset it surfaces as a ConnectionException that no longer carries the original error.
+            if (cause instanceof SQLTransientConnectionException || cause instanceof ConnectException
+                    || cause instanceof ConnectionException) {
                 return true;
             }
             // SQLState class 08 is "connection exception"; 57P01-57P03 mean the server is shutting down or starting.
-            if (cause instanceof PSQLException psql && psql.getSQLState() != null
-                    && (psql.getSQLState().startsWith("08") || psql.getSQLState().startsWith("57P0"))) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
                 return true;
             }
         }

@@ -1,0 +1,8 @@
+/* tslint:disable */
+/* eslint-disable */
+export * from './ArticlesApi.js';
+export * from './CommentsApi.js';
+export * from './FavoritesApi.js';
+export * from './ProfilesApi.js';
+export * from './TagsApi.js';
+export * from './UsersApi.js';
