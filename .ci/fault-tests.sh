@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Fault tests: the service under failures, on a throwaway PostgreSQL cluster of its own.
+#
+#   bash .ci/fault-tests.sh                 # all tests
+#   bash .ci/fault-tests.sh outage kill9    # or some of them, by name
+#
+#   outage  PostgreSQL is stopped (pg_ctl stop -m fast) for 6 s under read and write load: every answer must be
+#           2xx or 503 in the RealWorld error shape with Retry-After, none may take longer than 4 s, and within
+#           10 s of PostgreSQL's return the service must answer 2xx again by itself (no restart). The numbers
+#           can be changed with FAULT_OUTAGE_SECONDS, FAULT_MAX_LATENCY and FAULT_RECOVERY_TIMEOUT.
+#   kill9   The service is killed with SIGKILL during sustained article creation, then restarted on the same
+#           database: every write that got a 201 must be there.
+#
+# Never touches the machine's PostgreSQL on 127.0.0.1:5432: initdb makes a cluster in a temp dir (as the
+# postgres OS user when run as root), on a free port with trust auth; it is stopped and removed on exit.
+# The service is target/conduit-api.jar (built if missing); it inherits this script's environment, so e.g.
+# CONDUIT_DB_CONNECTION_TIMEOUT_MS=60000 bash .ci/fault-tests.sh outage shows the outage test failing on hangs.
+# Load and checks: .ci/fault/driver.py (stdlib Python 3). Logs: target/fault-*-service.log,
+# target/fault-postgres.log; acknowledged writes: target/fault-kill9-acked-writes.json. Exits non-zero when a
+# test fails.
+#
+# To add a test: write test_<name> (start the service with service_up, check with the driver or anything
+# else, call pass/fail, stop the service with service_down) and add <name> to all_tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+all_tests=(outage kill9)
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || tests=("${all_tests[@]}")
+for t in "${tests[@]}"; do
+  [[ " ${all_tests[*]} " == *" $t "* ]] || { echo "unknown test: $t (known: ${all_tests[*]})" >&2; exit 2; }
+done
+
+[ -f target/conduit-api.jar ] || ./mvnw -B -q package -DskipTests
+driver=(python3 .ci/fault/driver.py)
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+section() { printf '\n---- %s ----\n' "$*"; }
+
+results=()
+failed=0
+pass() { results+=("PASS  $*"); echo "PASS: $*"; }
+fail() { results+=("FAIL  $*"); echo "FAIL: $*"; failed=1; }
+
+# ---------------------------------------------------------------- throwaway PostgreSQL cluster
+
+pg_version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+PG_BIN=/usr/lib/postgresql/$pg_version/bin
+[ -x "$PG_BIN/initdb" ] || { echo "FAIL: no PostgreSQL server binaries in /usr/lib/postgresql/*/bin" >&2; exit 1; }
+as_postgres=()
+[ "$(id -u)" != 0 ] || as_postgres=(runuser -u postgres --)   # initdb refuses to run as root
+# Runs a PostgreSQL tool as the cluster's owner (from the temp dir, which that user may enter).
+pg() { (cd "$PG_DIR" && "${as_postgres[@]}" "$PG_BIN/$1" "${@:2}"); }
+
+SERVICE_PID=
+PG_DIR=
+cleanup() {
+  local rc=$?
+  service_down
+  if [ -n "$PG_DIR" ]; then
+    pg pg_ctl -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+    cp "$PG_DIR/postgres.log" target/fault-postgres.log 2>/dev/null || true
+    rm -rf "$PG_DIR"
+  fi
+  [ "$rc" = 0 ] || [ "$failed" = 1 ] || echo "FAIL: fault tests aborted (exit $rc)"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+PG_DIR=$(mktemp -d /tmp/conduit-fault.XXXXXX)   # data/, the socket and the server log
+[ "$(id -u)" != 0 ] || chown postgres: "$PG_DIR"
+PG_PORT=$(free_port)
+# pg_ctl start and stop as strings, for the driver to run at the right moment.
+pg_ctl_cmd() { printf 'cd %q && ' "$PG_DIR"; printf '%q ' "${as_postgres[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" "$@"; }
+db_start=$(pg_ctl_cmd -l "$PG_DIR/postgres.log" -w -t 60 \
+  -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" start)
+db_stop=$(pg_ctl_cmd -m fast -w -t 60 stop)
+pg_up() { pg pg_isready -q -h 127.0.0.1 -p "$PG_PORT" || bash -c "$db_start" >/dev/null; }
+
+section "Throwaway PostgreSQL $pg_version cluster: $PG_DIR, port $PG_PORT"
+pg initdb -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+pg_up
+pg pg_isready -h 127.0.0.1 -p "$PG_PORT"
+
+# ---------------------------------------------------------------- the service
+
+JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n')   # one per run: tokens survive a restart
+
+# service_up <database> <log>: starts the jar on the throwaway cluster and a free port; sets SERVICE_URL and
+# SERVICE_PID (the java process itself). The service creates the database if it is missing.
+service_up() {
+  local port waited
+  port=$(free_port)
+  SERVICE_URL="http://127.0.0.1:$port"
+  DATASOURCES_DEFAULT_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$1" \
+    CONDUIT_JWT_SECRET="$JWT_SECRET" \
+    CONDUIT_RATE_LIMIT_ENABLED=false \
+    MICRONAUT_SERVER_PORT="$port" \
+    java -jar target/conduit-api.jar >"$2" 2>&1 &
+  SERVICE_PID=$!
+  for ((waited = 0; waited < ${SERVICE_START_TIMEOUT:-90}; waited++)); do
+    curl -fs -o /dev/null "$SERVICE_URL/api/tags" && break
+    kill -0 "$SERVICE_PID" 2>/dev/null || break
+    sleep 1
+  done
+  if ! curl -fs -o /dev/null "$SERVICE_URL/api/tags"; then
+    if kill -0 "$SERVICE_PID" 2>/dev/null; then
+      echo "service did not answer within $waited s; its log ($2):" >&2
+    else
+      local status=0
+      { wait "$SERVICE_PID" || status=$?; } 2>/dev/null
+      SERVICE_PID=
+      echo "service exited during startup with status $status (137: SIGKILL); its log ($2):" >&2
+    fi
+    cat "$2" >&2
+    return 1
+  fi
+  echo "service started: $SERVICE_URL (pid $SERVICE_PID, database $1 on port $PG_PORT, log $2)"
+}
+
+# Stops the service and waits for it (bash's "Terminated"/"Killed" notice hidden). Safe to call twice.
+service_down() {
+  if [ -n "${SERVICE_PID:-}" ]; then
+    kill "$SERVICE_PID" 2>/dev/null || true
+    { wait "$SERVICE_PID" || true; } 2>/dev/null
+    SERVICE_PID=
+  fi
+}
+
+# The service's errors for a failed test's report: 503s are logged as WARN, bugs as ERROR with a stack trace
+# (shown here without its frames: the message and its causes).
+show_errors() {
+  echo "service log $1: $(grep -c ' WARN ' "$1" || true) WARN, $(grep -c ' ERROR ' "$1" || true) ERROR lines; the first errors:"
+  local errors
+  errors=$(grep -E -v '^[[:space:]]+(at |\.\.\. [0-9]+ )' "$1" | grep -m 4 -A 2 ' ERROR ' | cut -c1-300 || true)
+  sed 's/^/  | /' <<<"${errors:-(none)}"
+}
+
+# ---------------------------------------------------------------- tests
+
+outage_seconds=${FAULT_OUTAGE_SECONDS:-6}      # how long PostgreSQL stays down
+max_latency=${FAULT_MAX_LATENCY:-4}            # the 2 s pool connection timeout plus a margin
+recovery_timeout=${FAULT_RECOVERY_TIMEOUT:-10} # from PostgreSQL's return to 2xx again
+
+test_outage() {
+  section "PostgreSQL stopped under load: fast 503s, recovery without a restart"
+  local log=target/fault-outage-service.log
+  service_up conduit_fault_outage "$log"
+  if "${driver[@]}" outage --url "$SERVICE_URL" --db-stop "$db_stop" --db-start "$db_start" \
+      --outage "$outage_seconds" --max-latency "$max_latency" --recovery-timeout "$recovery_timeout"; then
+    pass "outage: only 2xx or 503 (error shape, Retry-After) within $max_latency s, recovered by itself"
+  else
+    fail "outage: see the checks above"
+    show_errors "$log"
+  fi
+  service_down
+  pg_up   # whatever happened, the next test needs the cluster
+}
+
+test_kill9() {
+  section "kill -9 during sustained writes: every acknowledged write survives"
+  local log=target/fault-kill9-service.log acked=target/fault-kill9-acked-writes.json
+  service_up conduit_fault_kill9 "$log"
+  # (3>&2 2>/dev/null: the driver's stderr stays visible, bash's expected "Killed <java command>" notice does not)
+  if { "${driver[@]}" writes --url "$SERVICE_URL" --kill-pid "$SERVICE_PID" --acked "$acked" --kill-after 2 2>&3; } \
+      3>&2 2>/dev/null; then
+    service_down   # reaps the killed service
+    echo "restarting the service on the same database"
+    service_up conduit_fault_kill9 "${log%.log}-restarted.log"
+    if "${driver[@]}" verify --url "$SERVICE_URL" --acked "$acked"; then
+      pass "kill9: every acknowledged write is in the database after the restart"
+    else
+      fail "kill9: acknowledged writes are missing after the restart (list: $acked)"
+      show_errors "${log%.log}-restarted.log"
+    fi
+  else
+    fail "kill9: the write load failed before or at the kill"
+    show_errors "$log"
+  fi
+  service_down
+}
+
+for t in "${tests[@]}"; do
+  "test_$t"
+done
+
+section "Fault tests"
+printf '%s\n' "${results[@]}"
+exit "$failed"
