@@ -1,0 +1,108 @@
+package conduit.system;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Refuses requests the JSON binder would otherwise half-accept: a body that is not exactly one JSON
+ * value in strict UTF-8 (trailing garbage, a second document, overlong encodings), and NUL characters
+ * anywhere, which PostgreSQL text cannot hold. Bodies are at most 1 MB, so checking them is cheap.
+ */
+@ServerFilter("/api/**")
+final class RequestSanityFilter implements Ordered {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    @Override
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE + 10;
+    }
+
+    @RequestFilter
+    @Nullable
+    HttpResponse<?> check(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        if (containsNul(request.getPath()) || request.getPath().toLowerCase().contains("%00")
+                || request.getParameters().values().stream().flatMap(List::stream).anyMatch(RequestSanityFilter::containsNul)) {
+            return refuse("request contains a NUL character");
+        }
+        boolean json = request.getContentType().map(type -> type.matches(MediaType.APPLICATION_JSON_TYPE)).orElse(true);
+        if (body == null || body.length == 0 || !json || request.getMethod() == HttpMethod.GET) {
+            return null;
+        }
+        if (!strictUtf8(body)) {
+            return refuse("request body is not valid JSON");
+        }
+        return switch (scan(body)) {
+            case TRAILING_CONTENT -> refuse("request body is not valid JSON");
+            case NUL_CHARACTER -> refuse("request contains a NUL character");
+            case OK, MALFORMED -> null;
+        };
+    }
+
+    private static boolean containsNul(String value) {
+        return value.indexOf('\0') >= 0;
+    }
+
+    private static boolean strictUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private enum Scan { OK, MALFORMED, TRAILING_CONTENT, NUL_CHARACTER }
+
+    /** Walks the whole body: one JSON value, nothing after it but whitespace, no NUL in any string. */
+    private static Scan scan(byte[] body) {
+        boolean complete = false;
+        try (JsonParser parser = JSON.createParser(body)) {
+            int depth = 0;
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (complete) {
+                    return Scan.TRAILING_CONTENT;
+                }
+                if ((token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) && containsNul(parser.getText())) {
+                    return Scan.NUL_CHARACTER;
+                }
+                if (token.isStructStart()) {
+                    depth++;
+                } else if (token.isStructEnd()) {
+                    depth--;
+                }
+                complete = depth == 0;
+            }
+            return complete ? Scan.OK : Scan.MALFORMED;
+        } catch (IOException e) {
+            // Garbage after a complete value is ours to refuse; other malformed JSON is left to the binder.
+            return complete ? Scan.TRAILING_CONTENT : Scan.MALFORMED;
+        }
+    }
+
+    private static HttpResponse<?> refuse(String message) {
+        return Errors.response(HttpStatus.BAD_REQUEST, List.of(message));
+    }
+}
