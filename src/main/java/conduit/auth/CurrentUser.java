@@ -1,5 +1,6 @@
 package conduit.auth;
 
+import conduit.system.UnauthenticatedException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.context.ServerRequestContext;
@@ -17,22 +18,39 @@ public final class CurrentUser {
     private final SecurityService security;
     private final String tokenPrefix;
 
-    CurrentUser(SecurityService security, @Value("${micronaut.security.token.bearer.prefix}") String tokenPrefix) {
+    private final KnownUsers knownUsers;
+
+    CurrentUser(SecurityService security, @Value("${micronaut.security.token.bearer.prefix}") String tokenPrefix,
+                KnownUsers knownUsers) {
         this.security = security;
         this.tokenPrefix = tokenPrefix;
+        this.knownUsers = knownUsers;
     }
 
-    /** The caller's id; empty for anonymous callers on endpoints where auth is optional. */
+    /** The caller's id; empty for anonymous callers, and for tokens whose subject is not one of our ids. */
     public OptionalLong id() {
         return security.getAuthentication()
                 .map(Authentication::getName)
-                .map(name -> OptionalLong.of(Long.parseLong(name)))
+                .map(CurrentUser::parseId)
                 .orElse(OptionalLong.empty());
     }
 
-    /** The caller's id on endpoints that require auth; the security rules guarantee there is one. */
+    /** The caller's id on endpoints that require auth: the token must name a user that still exists. */
     public long requireId() {
-        return id().orElseThrow(() -> new IllegalStateException("endpoint requires authentication"));
+        long id = id().orElseThrow(() -> new UnauthenticatedException("missing or invalid token"));
+        if (!knownUsers.exists(id)) {
+            throw new UnauthenticatedException("user no longer exists");
+        }
+        return id;
+    }
+
+    private static OptionalLong parseId(String subject) {
+        try {
+            long id = Long.parseLong(subject);
+            return id > 0 ? OptionalLong.of(id) : OptionalLong.empty();
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /** The token the caller authenticated with, echoed back as {@code user.token} by RealWorld. */
