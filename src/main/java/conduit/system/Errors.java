@@ -32,6 +32,8 @@ public final class Errors {
             case NOT_ACCEPTABLE -> "only application/json responses are available";
             case UNSUPPORTED_MEDIA_TYPE -> "request body must be application/json";
             case REQUEST_ENTITY_TOO_LARGE -> "request body is too large";
+            case REQUEST_URI_TOO_LONG -> "request URI is too long";
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> "request headers are too large";
             case BAD_REQUEST -> "malformed request";
             default -> status.getCode() >= 500 ? "internal server error" : status.getReason().toLowerCase();
         };

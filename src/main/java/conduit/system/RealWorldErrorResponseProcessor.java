@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import conduit.api.model.ErrorResponse;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
@@ -28,8 +30,25 @@ final class RealWorldErrorResponseProcessor implements ErrorResponseProcessor<Er
 
     @Override
     public MutableHttpResponse<ErrorResponse> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        if (response.status() == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
+            response.status(tooLargePart(context.getRequest()));
+        }
         return response.contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(Errors.body(List.of(message(context, response.status()))));
+    }
+
+    /**
+     * Netty reports an over-long request line or header block as 413, like a large body, and without a
+     * cause: a body has a length or is chunked, and a request line Netty could not read arrives as a
+     * placeholder request for /bad-request.
+     */
+    private static HttpStatus tooLargePart(HttpRequest<?> request) {
+        if (request.getContentLength() > 0 || request.getHeaders().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            return HttpStatus.REQUEST_ENTITY_TOO_LARGE;
+        }
+        return "/bad-request".equals(request.getPath())
+                ? HttpStatus.REQUEST_URI_TOO_LONG
+                : HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
     }
 
     private static String message(ErrorContext context, HttpStatus status) {
