@@ -61,6 +61,21 @@ public final class Api {
             request.header("Content-Type", "application/json");
         }
         headers.forEach(request::header);
+        return exchange(method, path, request);
+    }
+
+    /**
+     * Sends these bytes as they are (invalid UTF-8, say) with exactly these headers: unlike
+     * {@link #send}, it adds no Content-Type, so a request can also go without one.
+     */
+    public Response sendBytes(String method, String path, @Nullable byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + path))
+                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return exchange(method, path, request);
+    }
+
+    private Response exchange(String method, String path, HttpRequest.Builder request) {
         try {
             var response = client.send(request.build(), BodyHandlers.ofString());
             ContractValidator.check(method, path, response.statusCode(), response.headers().map(), response.body());

@@ -1,0 +1,250 @@
+package conduit.contract;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import conduit.support.Api;
+import conduit.support.ApiTestSupport;
+import conduit.support.Articles;
+import conduit.support.SpecOperations;
+import conduit.support.Users;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.swagger.v3.oas.models.Operation;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The bad-input sweep: every operation in api-spec/openapi.yaml gets hundreds of malformed requests
+ * generated from its own parameters and request schema (see {@link BodyProbes}, {@link ParameterProbes},
+ * {@link TokenProbes}), each a valid call on real resources with one thing broken. No answer may be a
+ * 5xx; every 4xx has the RealWorld error shape and nothing internal; input the contract refuses is never
+ * accepted; and Api checks each answer's status and body against the operation in the spec. New
+ * operations are swept without touching this test.
+ */
+@MicronautTest(transactional = false)
+class BadInputSweepApiTest extends ApiTestSupport {
+
+    private static final List<String> INTERNALS = List.of("Exception", "at conduit.", "java.", "javax.", "jakarta.",
+            "io.micronaut.", "io.netty.", "com.fasterxml.", "org.postgresql", "SQLState");
+    private static final Pattern STATUS_IN_VIOLATION = Pattern.compile(" -> (\\d{3})\\n");
+
+    @Inject
+    Api api;
+
+    @Inject
+    Users users;
+
+    @Inject
+    Articles articles;
+
+    @Inject
+    JsonMapper json;
+
+    @Inject
+    EmbeddedServer server;
+
+    @Value("${conduit.jwt.secret}")
+    String jwtSecret;
+
+    private Users.Registered caller;
+    private Users.Registered other;
+    private Articles.Published article;
+    private String commentId;
+
+    @Test
+    void noMalformedRequestGetsAServerErrorOrAnAnswerOutsideTheContract() {
+        long started = System.nanoTime();
+        caller = users.aUser();
+        other = users.aUser();
+        renewResources();
+        var spec = SweptOperation.readSpec();
+        var tokens = new TokenProbes(caller.token(), jwtSecret);
+        List<SpecOperations.Operation> operations = SpecOperations.all();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (var id : operations) {
+            var model = SweptOperation.modelOf(spec, id);
+            var operation = new SweptOperation(id, model, caller.token(), validBody(id, model));
+            List<Probe> probes = new ArrayList<>(List.of(Probe.valid(operation)));
+            probes.addAll(BodyProbes.of(operation));
+            probes.addAll(ParameterProbes.of(operation));
+            probes.addAll(tokens.of(operation));
+            for (Probe probe : probes) {
+                Outcome outcome = send(operation, probe);
+                outcomes.add(outcome);
+                // Only operations that address the article or comment by path can delete or rename them.
+                if (outcome.mayHaveWritten() && !operation.parameters("path").isEmpty()) {
+                    renewResources();
+                }
+            }
+        }
+
+        List<String> offending = outcomes.stream().filter(o -> !o.problems().isEmpty()).map(Outcome::describe).toList();
+        System.out.printf("Bad-input sweep: %d requests over %d operations, %d server errors, %d offending requests (%d s)%n",
+                outcomes.size(), operations.size(), outcomes.stream().filter(o -> o.status() >= 500).count(), offending.size(),
+                (System.nanoTime() - started) / 1_000_000_000);
+        assertTrue(offending.isEmpty(), offending.size() + " of " + outcomes.size()
+                + " malformed requests were answered outside the contract:\n  " + String.join("\n  ", offending));
+    }
+
+    private record Outcome(SpecOperations.Operation operation, Probe probe, String target, int status, List<String> problems) {
+
+        /** A write that succeeded, or may have: it can have deleted or renamed what later probes address. */
+        boolean mayHaveWritten() {
+            return !operation.method().equals("GET") && (status / 100 == 2 || status < 0);
+        }
+
+        String describe() {
+            return "%s %s [%s] -> %s: %s".formatted(operation.method(), excerpt(target, 120), probe.variant(),
+                    status < 0 ? "no answer" : status, String.join("; ", problems));
+        }
+    }
+
+    private Outcome send(SweptOperation operation, Probe probe) {
+        String method = operation.id().method();
+        String target = probe.target(operation.id().path(), realPathValues(operation));
+        byte[] body = probe.body() == null ? null : probe.body().get();
+        boolean raw = needsRawSocket(target);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Api.Response response = raw ? RawHttp.send(server.getURL(), method, target, probe.headers(), body, json)
+                        : api.sendBytes(method, target, body, probe.headers());
+                return new Outcome(operation.id(), probe, target, response.status(), problems(operation, probe, response, raw));
+            } catch (AssertionError violation) {
+                // Api's contract check: an undocumented status or a body that breaks the schema.
+                Matcher status = STATUS_IN_VIOLATION.matcher(violation.getMessage());
+                int code = status.find() ? Integer.parseInt(status.group(1)) : -1;
+                List<String> problems = new ArrayList<>(List.of(contractViolation(violation.getMessage())));
+                if (code >= 500) {
+                    problems.add(0, "server error");
+                }
+                return new Outcome(operation.id(), probe, target, code, problems);
+            } catch (IOException | IllegalStateException noAnswer) {
+                // After answering a too-long request line in HTTP/1.0 the server closes the connection without
+                // saying so, and the JDK client sends the next request into it: that one deserves a second try.
+                if (attempt == 2) {
+                    return new Outcome(operation.id(), probe, target, -1, List.of("no HTTP answer (" + rootCause(noAnswer) + ")"));
+                }
+            }
+        }
+    }
+
+    /** Api's message without the request line (the target can be 10,000 characters): the spec problems and the body. */
+    private static String contractViolation(String message) {
+        return message.lines().skip(1)
+                .map(line -> line.startsWith("  body: ") ? "body: " + excerpt(line.substring(8), 200) : line.strip())
+                .collect(Collectors.joining("; ", "contract violation: ", ""));
+    }
+
+    private static List<String> problems(SweptOperation operation, Probe probe, Api.Response response, boolean raw) {
+        int status = response.status();
+        List<String> problems = new ArrayList<>();
+        if (status >= 500) {
+            problems.add("server error");
+        }
+        if (probe.expected() == Probe.Expected.REJECTED && status < 400) {
+            problems.add("accepted input the contract refuses");
+        }
+        if (probe.expected() == Probe.Expected.SUCCESS && status / 100 != 2) {
+            problems.add("a request that should succeed failed");
+        }
+        if (raw && !operation.documents(status)) {
+            problems.add("status not documented for " + operation.id().operationId());
+        }
+        if (status >= 400) {
+            try {
+                if (response.errors().stream().anyMatch(message -> message == null || message.isBlank())) {
+                    problems.add("blank error message");
+                }
+            } catch (AssertionError notTheErrorShape) {
+                problems.add("not the RealWorld error shape");
+            }
+            INTERNALS.stream().filter(response.body()::contains).findFirst()
+                    .ifPresent(leak -> problems.add("leaks internals (" + leak + ")"));
+        }
+        if (!problems.isEmpty()) {
+            problems.add("body: " + excerpt(response.body(), 200));
+        }
+        return problems;
+    }
+
+    private void renewResources() {
+        article = articles.anArticle(caller);
+        var comment = api.post(article.path() + "/comments", "{\"comment\":{\"body\":\"a comment to sweep\"}}", caller.token());
+        commentId = comment.json().get("comment").get("id").getValue().toString();
+    }
+
+    private Map<String, String> realPathValues(SweptOperation operation) {
+        Map<String, String> values = Map.of("username", other.username(), "slug", article.slug(), "id", commentId);
+        operation.parameters("path").forEach(parameter -> {
+            if (!values.containsKey(parameter.getName())) {
+                throw new AssertionError("the sweep has no real value for path parameter {" + parameter.getName() + "} of "
+                        + operation.id().route() + ": add one to realPathValues");
+            }
+        });
+        return values;
+    }
+
+    /** The spec's own request example, made unique per call; login needs an account that exists. */
+    private Supplier<ObjectNode> validBody(SpecOperations.Operation id, Operation model) {
+        if (id.operationId().equals("login")) {
+            return () -> (ObjectNode) SweptOperation.JSON.valueToTree(
+                    Map.of("user", Map.of("email", other.email(), "password", other.password())));
+        }
+        return SweptOperation.bodyExample(id, model).<Supplier<ObjectNode>>map(example -> () -> unique(example.deepCopy()))
+                .orElse(null);
+    }
+
+    /** Every string in objects becomes one no other request used (emails stay emails, URLs stay as they are). */
+    private static ObjectNode unique(ObjectNode node) {
+        node.properties().forEach(field -> {
+            if (field.getValue() instanceof ObjectNode inner) {
+                unique(inner);
+            } else if (field.getValue().isTextual()) {
+                String value = field.getValue().asText();
+                String name = Users.uniqueName("sweep");
+                field.setValue(SweptOperation.JSON.getNodeFactory().textNode(value.contains("@") ? name + "@example.com"
+                        : value.startsWith("http") ? value : value + "_" + name));
+            }
+        });
+        return node;
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static boolean needsRawSocket(String target) {
+        if (!StandardCharsets.US_ASCII.newEncoder().canEncode(target)) {
+            return true;
+        }
+        try {
+            new URI("http://localhost" + target);
+            return false;
+        } catch (URISyntaxException e) {
+            return true;
+        }
+    }
+
+    private static String excerpt(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "…(" + text.length() + " chars)";
+    }
+}
