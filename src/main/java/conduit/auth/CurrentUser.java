@@ -4,44 +4,77 @@ import conduit.system.UnauthenticatedException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.context.ServerRequestContext;
-import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.utils.SecurityService;
 import jakarta.inject.Singleton;
 
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 
-/** Who is calling: the user id carried by the request's token, when there is a valid one. */
+/**
+ * Who is calling: the user of the request's token, when the token is valid and its session is still active
+ * (not logged out or revoked). A token of an ended session identifies no one: optional-auth operations treat
+ * the caller as anonymous, and operations that require auth answer 401.
+ */
 @Singleton
 public final class CurrentUser {
 
     private final SecurityService security;
     private final String tokenPrefix;
 
-    private final KnownUsers knownUsers;
+    private final ActiveSessions sessions;
 
     CurrentUser(SecurityService security, @Value("${micronaut.security.token.bearer.prefix}") String tokenPrefix,
-                KnownUsers knownUsers) {
+                ActiveSessions sessions) {
         this.security = security;
         this.tokenPrefix = tokenPrefix;
-        this.knownUsers = knownUsers;
+        this.sessions = sessions;
     }
 
-    /** The caller's id; empty for anonymous callers, and for tokens whose subject is not one of our ids. */
+    /** The caller's id; empty for anonymous callers and for tokens that identify no active session. */
     public OptionalLong id() {
-        return security.getAuthentication()
-                .map(Authentication::getName)
-                .map(CurrentUser::parseId)
-                .orElse(OptionalLong.empty());
+        return caller().map(caller -> OptionalLong.of(caller.userId())).orElse(OptionalLong.empty());
     }
 
-    /** The caller's id on endpoints that require auth: the token must name a user that still exists. */
+    /** The caller's id on endpoints that require auth; 401 unless the token's session is active. */
     public long requireId() {
-        long id = id().orElseThrow(() -> new UnauthenticatedException("missing or invalid token"));
-        if (!knownUsers.exists(id)) {
-            throw new UnauthenticatedException("user no longer exists");
+        return requireCaller().userId();
+    }
+
+    /** The session the caller's token belongs to, on endpoints that require auth. */
+    public UUID requireSessionId() {
+        return requireCaller().sessionId();
+    }
+
+    private record Caller(long userId, UUID sessionId) { }
+
+    private Caller requireCaller() {
+        if (security.getAuthentication().isEmpty()) {
+            throw new UnauthenticatedException("missing or invalid token");
         }
-        return id;
+        return caller().orElseThrow(() -> new UnauthenticatedException("token is no longer valid; log in again"));
+    }
+
+    private Optional<Caller> caller() {
+        return security.getAuthentication().flatMap(authentication -> {
+            OptionalLong userId = parseId(authentication.getName());
+            Optional<UUID> sessionId = parseSessionId(authentication.getAttributes().get(TokenIssuer.SESSION_CLAIM));
+            if (userId.isEmpty() || sessionId.isEmpty() || !sessions.isActive(sessionId.get(), userId.getAsLong())) {
+                return Optional.empty();
+            }
+            return Optional.of(new Caller(userId.getAsLong(), sessionId.get()));
+        });
+    }
+
+    private static Optional<UUID> parseSessionId(Object claim) {
+        if (!(claim instanceof String value) || value.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static OptionalLong parseId(String subject) {

@@ -7,10 +7,16 @@ import jakarta.inject.Singleton;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
-/** Issues the access JWTs returned as {@code user.token}. The subject is the user's id, which never changes. */
+/**
+ * Issues the short-lived access JWTs returned as {@code user.token}. The subject is the user's id, which never
+ * changes; the {@code sid} claim names the session, so logging the session out ends its tokens too.
+ */
 @Singleton
-public final class TokenIssuer {
+final class TokenIssuer {
+
+    static final String SESSION_CLAIM = "sid";
 
     private final JwtTokenGenerator generator;
     private final int ttlSeconds;
@@ -20,8 +26,9 @@ public final class TokenIssuer {
         this.ttlSeconds = ttlSeconds;
     }
 
-    public String issueFor(long userId) {
-        Authentication subject = Authentication.build(Long.toString(userId), List.of(), Map.of());
+    String issueFor(long userId, UUID sessionId) {
+        Authentication subject = Authentication.build(Long.toString(userId), List.of(),
+                Map.of(SESSION_CLAIM, sessionId.toString()));
         return generator.generateToken(subject, ttlSeconds)
                 .orElseThrow(() -> new IllegalStateException("JWT generation failed"));
     }

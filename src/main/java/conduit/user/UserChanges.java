@@ -8,5 +8,6 @@ record UserChanges(
         @Nullable String username,
         @Nullable String password,
         @Nullable String bio,
-        @Nullable String image) {
+        @Nullable String image,
+        @Nullable Boolean emailNotifications) {
 }

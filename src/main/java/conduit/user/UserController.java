@@ -7,9 +7,10 @@ import conduit.api.model.UpdateUserRequest;
 import conduit.api.model.User;
 import conduit.api.model.UserResponse;
 import conduit.auth.CurrentUser;
-import conduit.auth.TokenIssuer;
+import conduit.auth.Sessions;
 import conduit.idempotency.IdempotentRequests;
 import conduit.system.ClientAddress;
+import conduit.system.UnauthenticatedException;
 import io.micronaut.http.context.ServerRequestContext;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -21,15 +22,15 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 class UserController implements UsersApi {
 
     private final UserService users;
-    private final TokenIssuer tokens;
+    private final Sessions sessions;
     private final CurrentUser currentUser;
     private final IdempotentRequests idempotent;
     private final ClientAddress clientAddress;
 
-    UserController(UserService users, TokenIssuer tokens, CurrentUser currentUser, IdempotentRequests idempotent,
+    UserController(UserService users, Sessions sessions, CurrentUser currentUser, IdempotentRequests idempotent,
                    ClientAddress clientAddress) {
         this.users = users;
-        this.tokens = tokens;
+        this.sessions = sessions;
         this.currentUser = currentUser;
         this.idempotent = idempotent;
         this.clientAddress = clientAddress;
@@ -39,12 +40,14 @@ class UserController implements UsersApi {
     public HttpResponse<UserResponse> createUser(NewUserRequest request, String idempotencyKey) {
         var user = request.getUser();
         var response = idempotent.run(idempotencyKey, "createUser", request, UserResponse.class,
-                () -> HttpResponse.created(withFreshToken(users.register(user.getUsername(), user.getEmail(), user.getPassword()))),
-                UserController::withoutToken);
+                () -> HttpResponse.created(withNewSession(users.register(user.getUsername(), user.getEmail(), user.getPassword()))),
+                UserController::withoutTokens);
         if (response.getHeaders().contains(IdempotentRequests.REPLAYED)) {
-            // Tokens are never stored with the replayable response; a replay gets a fresh one.
+            // Tokens are never stored with the replayable response; a replay starts a session of its own.
             var replayed = response.body().getUser();
-            replayed.setToken(tokens.issueFor(users.byUsername(replayed.getUsername()).id()));
+            var issued = sessions.start(users.byUsername(replayed.getUsername()).id());
+            replayed.setToken(issued.token());
+            replayed.setRefreshToken(issued.refreshToken());
         }
         return response;
     }
@@ -52,7 +55,18 @@ class UserController implements UsersApi {
     @Override
     public UserResponse login(LoginUserRequest request) {
         String address = ServerRequestContext.currentRequest().map(clientAddress::of).orElse("unknown");
-        return withFreshToken(users.login(request.getUser().getEmail(), request.getUser().getPassword(), address));
+        return withNewSession(users.login(request.getUser().getEmail(), request.getUser().getPassword(), address));
+    }
+
+    @Override
+    public UserResponse updateCurrentUser(UpdateUserRequest request) {
+        var user = request.getUser();
+        var changes = new UserChanges(user.getEmail(), user.getUsername(), user.getPassword(), user.getBio(),
+                user.getImage(), user.getEmailNotifications());
+        var updated = users.update(currentUser.requireId(), changes);
+        return updated.newSession()
+                .map(issued -> response(updated.user(), issued))
+                .orElseGet(() -> withPresentedToken(updated.user()));
     }
 
     @Override
@@ -60,28 +74,29 @@ class UserController implements UsersApi {
         return withPresentedToken(users.current(currentUser.requireId()));
     }
 
-    @Override
-    public UserResponse updateCurrentUser(UpdateUserRequest request) {
-        var user = request.getUser();
-        var changes = new UserChanges(user.getEmail(), user.getUsername(), user.getPassword(), user.getBio(), user.getImage());
-        return withPresentedToken(users.update(currentUser.requireId(), changes));
+    private UserResponse withNewSession(UserEntity user) {
+        return response(user, sessions.start(user.id()));
     }
 
-    private UserResponse withFreshToken(UserEntity user) {
-        return response(user, tokens.issueFor(user.id()));
-    }
-
+    /** The current-user operations echo the token they were called with; they start no session. */
     private UserResponse withPresentedToken(UserEntity user) {
-        String token = currentUser.presentedToken().orElseGet(() -> tokens.issueFor(user.id()));
-        return response(user, token);
+        String token = currentUser.presentedToken().orElseThrow(() -> new UnauthenticatedException("missing or invalid token"));
+        return new UserResponse(user(user, token));
     }
 
-    private static UserResponse withoutToken(UserResponse response) {
+    private static UserResponse withoutTokens(UserResponse response) {
         var user = response.getUser();
-        return new UserResponse(new User(user.getEmail(), "", user.getUsername(), user.getBio(), user.getImage()));
+        return new UserResponse(new User(user.getEmail(), "", user.getUsername(), user.getBio(), user.getImage(),
+                user.getEmailNotifications()));
     }
 
-    private static UserResponse response(UserEntity user, String token) {
-        return new UserResponse(new User(user.email(), token, user.username(), user.bio(), user.image()));
+    static UserResponse response(UserEntity user, Sessions.Issued issued) {
+        User body = user(user, issued.token());
+        body.setRefreshToken(issued.refreshToken());
+        return new UserResponse(body);
+    }
+
+    private static User user(UserEntity user, String token) {
+        return new User(user.email(), token, user.username(), user.bio(), user.image(), user.emailNotifications());
     }
 }

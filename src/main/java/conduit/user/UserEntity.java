@@ -17,11 +17,12 @@ record UserEntity(
         String passwordHash,
         @Nullable String bio,
         @Nullable String image,
+        boolean emailNotifications,
         @DateCreated @Nullable Instant createdAt,
         @DateUpdated @Nullable Instant updatedAt) {
 
     static UserEntity newUser(String username, String email, String passwordHash) {
-        return new UserEntity(null, username, email, passwordHash, null, null, null, null);
+        return new UserEntity(null, username, email, passwordHash, null, null, true, null, null);
     }
 
     @Override

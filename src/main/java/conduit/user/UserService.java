@@ -1,14 +1,19 @@
 package conduit.user;
 
+import conduit.auth.Sessions;
 import conduit.system.InvalidInputException;
 import conduit.system.UnauthenticatedException;
 import conduit.system.UniqueViolation;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+
+import java.sql.Connection;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Registration, login and changes to one's own account. */
 @Singleton
@@ -21,11 +26,16 @@ class UserService {
     private final PasswordHasher hasher;
 
     private final LoginThrottle throttle;
+    private final Sessions sessions;
+    private final TransactionOperations<Connection> transactions;
 
-    UserService(UserRepository users, PasswordHasher hasher, LoginThrottle throttle) {
+    UserService(UserRepository users, PasswordHasher hasher, LoginThrottle throttle, Sessions sessions,
+                TransactionOperations<Connection> transactions) {
         this.users = users;
         this.hasher = hasher;
         this.throttle = throttle;
+        this.sessions = sessions;
+        this.transactions = transactions;
     }
 
     UserEntity register(@Nullable String username, @Nullable String email, @Nullable String password) {
@@ -79,7 +89,11 @@ class UserService {
         return users.findById(userId).orElseThrow(() -> new UnauthenticatedException("user no longer exists"));
     }
 
-    UserEntity update(long userId, UserChanges changes) {
+    /** The account after a change; a password change also ends every session and starts a new one. */
+    record Updated(UserEntity user, Optional<Sessions.Issued> newSession) {
+    }
+
+    Updated update(long userId, UserChanges changes) {
         UserEntity user = current(userId);
         String username = changes.username() == null ? user.username() : changes.username().trim();
         String email = changes.email() == null ? user.email() : UserRules.normalizeEmail(changes.email());
@@ -105,9 +119,16 @@ class UserService {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
+        boolean emailNotifications = changes.emailNotifications() == null
+                ? user.emailNotifications() : changes.emailNotifications();
+        // Hash before the transaction: Argon2 takes tens of milliseconds and must not hold a connection.
         String hash = newPassword ? hasher.hash(changes.password()) : user.passwordHash();
-        UserEntity changed = new UserEntity(user.id(), username, email, hash, bio, image, user.createdAt(), null);
-        return saveUnique(() -> users.update(changed));
+        UserEntity changed = new UserEntity(user.id(), username, email, hash, bio, image, emailNotifications,
+                user.createdAt(), null);
+        return transactions.executeWrite(status -> {
+            UserEntity saved = saveUnique(() -> users.update(changed));
+            return new Updated(saved, newPassword ? Optional.of(sessions.restartAfterPasswordChange(userId)) : Optional.empty());
+        });
     }
 
     private void checkNotTaken(String username, String email, long exceptId, List<String> problems) {

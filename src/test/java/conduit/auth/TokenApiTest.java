@@ -18,9 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @MicronautTest(transactional = false)
 class TokenApiTest extends ApiTestSupport {
@@ -72,17 +72,41 @@ class TokenApiTest extends ApiTestSupport {
 
     @Test
     void rejectsAValidTokenForAUserThatDoesNotExistWith401() throws Exception {
-        String orphan = sign("987654321", Instant.now().plusSeconds(600), secret);
+        String orphan = sign("987654321", Instant.now().plusSeconds(600), secret, UUID.randomUUID().toString());
 
         var response = api.get("/api/user", orphan);
 
         assertEquals(401, response.status());
-        assertTrue(response.errors().get(0).contains("no longer exists"));
+        assertEquals(List.of("token is no longer valid; log in again"), response.errors());
+    }
+
+    @Test
+    void aCorrectlySignedTokenNeedsAnActiveSessionOfItsOwnUser() throws Exception {
+        var jake = users.aUser();
+        var anna = users.aUser();
+        var jakeClaims = SignedJWT.parse(jake.token()).getJWTClaimsSet();
+        String jakeId = jakeClaims.getSubject();
+        String annasSession = SignedJWT.parse(anna.token()).getJWTClaimsSet().getStringClaim("sid");
+        Instant expiry = Instant.now().plusSeconds(600);
+
+        assertEquals(200, api.get("/api/user", sign(jakeId, expiry, secret, jakeClaims.getStringClaim("sid"))).status(),
+                "the same claims, signed again, are a valid token: the checks below fail for the reason they name");
+        assertEquals(401, api.get("/api/user", sign(jakeId, expiry, secret, null)).status(), "no session claim");
+        assertEquals(401, api.get("/api/user", sign(jakeId, expiry, secret, UUID.randomUUID().toString())).status(),
+                "an unknown session");
+        assertEquals(401, api.get("/api/user", sign(jakeId, expiry, secret, annasSession)).status(),
+                "another user's session");
+        assertEquals(401, api.get("/api/user", sign(jakeId, expiry, secret, "not-a-uuid")).status(), "a malformed session id");
     }
 
     private static String sign(String subject, Instant expiry, String key) throws JOSEException {
+        return sign(subject, expiry, key, null);
+    }
+
+    private static String sign(String subject, Instant expiry, String key, String sessionId) throws JOSEException {
         var claims = new JWTClaimsSet.Builder()
                 .subject(subject)
+                .claim("sid", sessionId)
                 .issueTime(Date.from(expiry.minusSeconds(3600)))
                 .expirationTime(Date.from(expiry))
                 .build();

@@ -18,7 +18,8 @@ public final class Users {
         this.api = api;
     }
 
-    public record Registered(String username, String email, String password, String token) {
+    /** A registered user: the access token and refresh token of the session registration started. */
+    public record Registered(String username, String email, String password, String token, String refreshToken) {
     }
 
     /** A username that no other test in this run uses. */
@@ -48,6 +49,8 @@ public final class Users {
         if (response.status() != 201) {
             throw new AssertionError("registration failed: " + response.status() + " " + response.body());
         }
-        return new Registered(username, email, password, response.json().get("user").get("token").getStringValue());
+        var user = response.json().get("user");
+        return new Registered(username, email, password, user.get("token").getStringValue(),
+                user.get("refreshToken").getStringValue());
     }
 }

@@ -39,7 +39,9 @@ class UserApiTest extends ApiTestSupport {
         assertTrue(user.get("bio").isNull(), "bio is present and null");
         assertTrue(user.get("image").isNull(), "image is present and null");
         assertEquals(3, user.get("token").getStringValue().split("\\.").length, "token is a JWT");
-        assertEquals(5, user.size(), "exactly the RealWorld user fields: " + response.body());
+        assertTrue(user.get("refreshToken").getStringValue().length() >= 43, "a refresh token: " + response.body());
+        assertTrue(user.get("emailNotifications").getBooleanValue(), "notifications are on for new users");
+        assertEquals(7, user.size(), "the RealWorld user fields plus refreshToken and emailNotifications: " + response.body());
         assertFalse(response.body().contains("argon2"), "the password hash never leaves the server");
     }
 
@@ -244,5 +246,18 @@ class UserApiTest extends ApiTestSupport {
     private Api.Response login(String email, String password) {
         return api.post("/api/users/login", """
                 {"user":{"email":"%s","password":"%s"}}""".formatted(email, password), null);
+    }
+
+    @Test
+    void emailNotificationsMustBeAJsonBoolean() {
+        var jake = users.aUser();
+
+        for (String value : List.of("\"yes\"", "\"false\"", "0", "1", "[]")) {
+            var response = api.put("/api/user", "{\"user\":{\"emailNotifications\":" + value + "}}", jake.token());
+            assertEquals(422, response.status(), value + " -> " + response.body());
+        }
+        var off = api.put("/api/user", "{\"user\":{\"emailNotifications\":false}}", jake.token());
+        assertEquals(200, off.status(), off.body());
+        assertFalse(off.json().get("user").get("emailNotifications").getBooleanValue());
     }
 }

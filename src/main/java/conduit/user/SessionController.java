@@ -1,0 +1,49 @@
+package conduit.user;
+
+import conduit.api.SessionsApi;
+import conduit.api.model.RefreshSessionRequest;
+import conduit.api.model.UserResponse;
+import conduit.auth.CurrentUser;
+import conduit.auth.Sessions;
+import conduit.system.InvalidInputException;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+@Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
+class SessionController implements SessionsApi {
+
+    private final Sessions sessions;
+    private final UserService users;
+    private final CurrentUser currentUser;
+
+    SessionController(Sessions sessions, UserService users, CurrentUser currentUser) {
+        this.sessions = sessions;
+        this.users = users;
+        this.currentUser = currentUser;
+    }
+
+    @Override
+    public UserResponse refreshSession(RefreshSessionRequest request) {
+        String refreshToken = request.getRefreshToken();
+        if (refreshToken == null || refreshToken.isBlank()) {
+            throw new InvalidInputException("refreshToken can't be blank");
+        }
+        var refreshed = sessions.refresh(refreshToken);
+        return UserController.response(users.current(refreshed.userId()), refreshed.issued());
+    }
+
+    @Override
+    public HttpResponse<Void> logout() {
+        sessions.logout(currentUser.requireSessionId());
+        return HttpResponse.noContent();
+    }
+
+    @Override
+    public HttpResponse<Void> logoutEverywhere() {
+        sessions.logoutEverywhere(currentUser.requireId());
+        return HttpResponse.noContent();
+    }
+}
