@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Registrations per client address and writes per user. Runs after the security filter, so it
+ * Registrations and contact messages per client address, and writes per user. Runs after the security filter, so it
  * knows the user, and before the controller, so a refused request does no work. Failed logins are
  * limited where they are recognised, in the user service.
  */
@@ -56,6 +56,8 @@ final class RateLimitFilter implements Ordered {
         Decision decision;
         if (request.getPath().equals("/api/users")) {
             decision = limiter.hit("registrations:" + clientAddress.of(request), limits.registrationsPerAddress());
+        } else if (request.getPath().equals("/api/contact")) {
+            decision = limiter.hit("contact:" + clientAddress.of(request), limits.contactMessagesPerAddress());
         } else {
             var user = request.getUserPrincipal(Authentication.class);
             if (user.isEmpty() || request.getPath().equals("/api/users/login")) {

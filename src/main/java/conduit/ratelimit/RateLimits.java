@@ -12,17 +12,20 @@ public final class RateLimits {
     private final Limit failedLoginsPerAccount;
     private final Limit registrationsPerAddress;
     private final Limit writesPerUser;
+    private final Limit contactMessagesPerAddress;
 
     RateLimits(@Value("${conduit.rate-limit.enabled}") boolean enabled,
                @Value("${conduit.rate-limit.failed-logins-per-address}") String failedLoginsPerAddress,
                @Value("${conduit.rate-limit.failed-logins-per-account}") String failedLoginsPerAccount,
                @Value("${conduit.rate-limit.registrations-per-address}") String registrationsPerAddress,
-               @Value("${conduit.rate-limit.writes-per-user}") String writesPerUser) {
+               @Value("${conduit.rate-limit.writes-per-user}") String writesPerUser,
+               @Value("${conduit.rate-limit.contact-messages-per-address}") String contactMessagesPerAddress) {
         this.enabled = enabled;
         this.failedLoginsPerAddress = Limit.parse(failedLoginsPerAddress);
         this.failedLoginsPerAccount = Limit.parse(failedLoginsPerAccount);
         this.registrationsPerAddress = Limit.parse(registrationsPerAddress);
         this.writesPerUser = Limit.parse(writesPerUser);
+        this.contactMessagesPerAddress = Limit.parse(contactMessagesPerAddress);
     }
 
     public boolean enabled() {
@@ -43,5 +46,9 @@ public final class RateLimits {
 
     public Limit writesPerUser() {
         return writesPerUser;
+    }
+
+    public Limit contactMessagesPerAddress() {
+        return contactMessagesPerAddress;
     }
 }

@@ -20,6 +20,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -61,8 +62,13 @@ class BadInputSweepApiTest extends ApiTestSupport {
     @Value("${conduit.jwt.secret}")
     String jwtSecret;
 
+    /** Stands for "a session of its own" in the probes of operations that end the caller's session. */
+    private static final String OWN_SESSION = "own-session-placeholder";
+    private static final Set<String> SESSION_ENDING = Set.of("logout", "logoutEverywhere");
+
     private Users.Registered caller;
     private Users.Registered other;
+    private Users.Registered updater;
     private Articles.Published article;
     private String commentId;
 
@@ -78,7 +84,9 @@ class BadInputSweepApiTest extends ApiTestSupport {
         List<Outcome> outcomes = new ArrayList<>();
         for (var id : operations) {
             var model = SweptOperation.modelOf(spec, id);
-            var operation = new SweptOperation(id, model, caller.token(), validBody(id, model));
+            // Logging out would end the caller's session for every later probe: those probes get a session each.
+            String token = SESSION_ENDING.contains(id.operationId()) ? OWN_SESSION : caller.token();
+            var operation = new SweptOperation(id, model, token, validBody(id, model));
             List<Probe> probes = new ArrayList<>(List.of(Probe.valid(operation)));
             probes.addAll(BodyProbes.of(operation));
             probes.addAll(ParameterProbes.of(operation));
@@ -118,11 +126,30 @@ class BadInputSweepApiTest extends ApiTestSupport {
         String method = operation.id().method();
         String target = probe.target(operation.id().path(), realPathValues(operation));
         byte[] body = probe.body() == null ? null : probe.body().get();
+        Map<String, String> headers = probe.headers();
+        if (("Token " + OWN_SESSION).equals(headers.get("Authorization"))) {
+            headers = new java.util.LinkedHashMap<>(headers);
+            headers.put("Authorization", "Token " + login(other).get("token"));
+        }
+        boolean updatesCaller = operation.id().operationId().equals("updateCurrentUser")
+                && headers.getOrDefault("Authorization", "").contains(caller.token());
+        if (updatesCaller) {
+            // A probe may set a new password, which ends every session of its user: these probes update a user
+            // of their own, replaced whenever a password change ended its session.
+            if (updater == null) {
+                updater = users.aUser();
+            }
+            headers = new java.util.LinkedHashMap<>(headers);
+            headers.put("Authorization", headers.get("Authorization").replace(caller.token(), updater.token()));
+        }
         boolean raw = needsRawSocket(target);
         for (int attempt = 1; ; attempt++) {
             try {
-                Api.Response response = raw ? RawHttp.send(server.getURL(), method, target, probe.headers(), body, json)
-                        : api.sendBytes(method, target, body, probe.headers());
+                Api.Response response = raw ? RawHttp.send(server.getURL(), method, target, headers, body, json)
+                        : api.sendBytes(method, target, body, headers);
+                if (updatesCaller && response.body().contains("\"refreshToken\"")) {
+                    updater = null;
+                }
                 return new Outcome(operation.id(), probe, target, response.status(), problems(operation, probe, response, raw));
             } catch (AssertionError violation) {
                 // Api's contract check: an undocumented status or a body that breaks the schema.
@@ -182,6 +209,14 @@ class BadInputSweepApiTest extends ApiTestSupport {
         return problems;
     }
 
+    /** Logs a user in: a new session, whose "token" and "refreshToken" no other probe has used. */
+    private Map<String, String> login(Users.Registered user) {
+        var response = api.post("/api/users/login", """
+                {"user":{"email":"%s","password":"%s"}}""".formatted(user.email(), user.password()), null);
+        var body = response.json().get("user");
+        return Map.of("token", body.get("token").getStringValue(), "refreshToken", body.get("refreshToken").getStringValue());
+    }
+
     private void renewResources() {
         article = articles.anArticle(caller);
         var comment = api.post(article.path() + "/comments", "{\"comment\":{\"body\":\"a comment to sweep\"}}", caller.token());
@@ -199,11 +234,17 @@ class BadInputSweepApiTest extends ApiTestSupport {
         return values;
     }
 
-    /** The spec's own request example, made unique per call; login needs an account that exists. */
+    /**
+     * The spec's own request example, made unique per call; login needs an account that exists, and a refresh
+     * a refresh token that was never spent (a session of its own per call).
+     */
     private Supplier<ObjectNode> validBody(SpecOperations.Operation id, Operation model) {
         if (id.operationId().equals("login")) {
             return () -> (ObjectNode) SweptOperation.JSON.valueToTree(
                     Map.of("user", Map.of("email", other.email(), "password", other.password())));
+        }
+        if (id.operationId().equals("refreshSession")) {
+            return () -> (ObjectNode) SweptOperation.JSON.valueToTree(Map.of("refreshToken", login(other).get("refreshToken")));
         }
         return SweptOperation.bodyExample(id, model).<Supplier<ObjectNode>>map(example -> () -> unique(example.deepCopy()))
                 .orElse(null);

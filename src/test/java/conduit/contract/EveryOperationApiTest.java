@@ -70,6 +70,13 @@ class EveryOperationApiTest extends ApiTestSupport {
         calls.put("deleteArticleComment", () -> api.delete(article.path() + "/comments/" + commentId[0], reader.token()));
         calls.put("deleteArticle", () -> api.delete(article.path(), author.token()));
         calls.put("getTags", () -> api.get("/api/tags", null));
+        calls.put("sendContactMessage", () -> api.post("/api/contact", """
+                {"contact":{"name":"Ann","email":"ann@example.com","subject":"Hi","message":"Hello"}}""", null));
+        var session = users.aUser();
+        calls.put("refreshSession", () -> api.post("/api/auth/refresh",
+                "{\"refreshToken\":\"" + session.refreshToken() + "\"}", null));
+        calls.put("logout", () -> api.post("/api/auth/logout", null, session.token()));
+        calls.put("logoutEverywhere", () -> api.post("/api/auth/logout-all", null, reader.token()));
 
         var inSpec = new TreeSet<String>();
         SpecOperations.all().forEach(operation -> inSpec.add(operation.operationId()));

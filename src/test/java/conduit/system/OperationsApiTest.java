@@ -52,13 +52,17 @@ class OperationsApiTest extends ApiTestSupport {
                 "latency histogram buckets");
         assertTrue(metrics.contains("uri=\"/api/tags\""), "labelled by route template");
         assertTrue(metrics.contains("hikaricp_connections_active"), "connection pool usage");
+        assertTrue(metrics.contains("conduit_jobs{state=\"queued\"}"), "job queue depth");
+        assertTrue(metrics.contains("conduit_jobs{state=\"dead\"}"), "dead jobs");
+        assertTrue(metrics.contains("conduit_jobs_oldest_due_seconds"), "how long the oldest due job has waited");
     }
 
     @Test
     void keepsHealthAndMetricsOffThePublicPort() {
-        for (String path : List.of("/health", "/health/readiness", "/prometheus")) {
+        for (String path : List.of("/health", "/health/readiness", "/prometheus", "/jobs")) {
             assertEquals(404, api.get(path, null).status(), path);
         }
+        assertEquals(404, api.post("/jobs/1", null, null).status(), "retrying jobs is for operators only");
     }
 
     @Test

@@ -31,7 +31,8 @@ class RouteSecurityApiTest extends ApiTestSupport {
             "GET /swagger-ui/{file}");
 
     /** Operations endpoints (application.yml): only on the management port, which is never published. */
-    static final Set<String> OPERATIONS = Set.of("GET /health", "GET /health/{selector}", "GET /prometheus");
+    static final Set<String> OPERATIONS = Set.of("GET /health", "GET /health/{selector}", "GET /prometheus", "GET /jobs",
+            "POST /jobs/{id}");
 
     @Inject
     Router router;

@@ -1,0 +1,110 @@
+package conduit.contact;
+
+import conduit.job.Jobs;
+import conduit.system.InvalidInputException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Stores contact messages and queues their emails, in one transaction. */
+@Singleton
+class ContactService {
+
+    static final int NAME_MAX = 100;
+    static final int EMAIL_MAX = 254;
+    static final int SUBJECT_MAX = 200;
+    static final int MESSAGE_MAX = 5_000;
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+    /** A stored message. */
+    record Receipt(long id, Instant receivedAt) {
+    }
+
+    private final JdbcOperations jdbc;
+    private final Jobs jobs;
+    private final ContactSettings settings;
+
+    ContactService(JdbcOperations jdbc, Jobs jobs, ContactSettings settings) {
+        this.jdbc = jdbc;
+        this.jobs = jobs;
+        this.settings = settings;
+    }
+
+    @Transactional
+    Receipt receive(@Nullable String name, @Nullable String email, @Nullable String subject, @Nullable String message) {
+        String cleanName = name == null ? null : name.strip();
+        String cleanEmail = email == null ? null : email.strip();
+        String cleanSubject = subject == null ? null : subject.strip();
+        String cleanMessage = message == null ? null : message.strip();
+        List<String> problems = new ArrayList<>();
+        checkLine("name", cleanName, NAME_MAX, problems);
+        checkEmail(cleanEmail, problems);
+        checkLine("subject", cleanSubject, SUBJECT_MAX, problems);
+        if (cleanMessage == null || cleanMessage.isEmpty()) {
+            problems.add("message can't be blank");
+        } else if (cleanMessage.length() > MESSAGE_MAX) {
+            problems.add("message is too long (maximum is " + MESSAGE_MAX + " characters)");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        Receipt receipt = jdbc.prepareStatement("""
+                INSERT INTO contact_messages (name, email, subject, message) VALUES (?, ?, ?, ?)
+                RETURNING id, received_at""", statement -> {
+            statement.setString(1, cleanName);
+            statement.setString(2, cleanEmail);
+            statement.setString(3, cleanSubject);
+            statement.setString(4, cleanMessage);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return new Receipt(row.getLong(1), row.getTimestamp(2).toInstant());
+            }
+        });
+        // Two jobs, so a failure to reach one recipient never sends the other mail twice.
+        jobs.enqueue(ContactAcknowledgement.KIND, Map.of("messageId", receipt.id()));
+        if (settings.ownerConfigured()) {
+            jobs.enqueue(ContactOwnerNotification.KIND, Map.of("messageId", receipt.id()));
+        }
+        return receipt;
+    }
+
+    private static void checkLine(String field, @Nullable String value, int max, List<String> problems) {
+        if (value == null || value.isEmpty()) {
+            problems.add(field + " can't be blank");
+        } else if (value.length() > max) {
+            problems.add(field + " is too long (maximum is " + max + " characters)");
+        } else if (CONTROL.matcher(value).find()) {
+            problems.add(field + " must be a single line");
+        }
+    }
+
+    private static void checkEmail(@Nullable String email, List<String> problems) {
+        if (email == null || email.isEmpty()) {
+            problems.add("email can't be blank");
+        } else if (email.length() > EMAIL_MAX || !EMAIL.matcher(email).matches() || !deliverable(email)) {
+            problems.add("email is invalid");
+        }
+    }
+
+    /** The mail library must accept the address too, or the acknowledgement could never be sent. */
+    private static boolean deliverable(String email) {
+        try {
+            new InternetAddress(email, true).validate();
+            return true;
+        } catch (AddressException e) {
+            return false;
+        }
+    }
+}
