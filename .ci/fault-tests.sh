@@ -10,6 +10,9 @@
 #           can be changed with FAULT_OUTAGE_SECONDS, FAULT_MAX_LATENCY and FAULT_RECOVERY_TIMEOUT.
 #   kill9   The service is killed with SIGKILL during sustained article creation, then restarted on the same
 #           database: every write that got a 201 must be there.
+#   jobs    Background jobs survive kill -9: contact messages are sent while the mail server is down (their
+#           mail jobs fail and wait to retry), one more just before the SIGKILL; after a restart with the mail
+#           server up, every mail arrives exactly once (.ci/fault/smtp_sink.py records them).
 #
 # Never touches the machine's PostgreSQL on 127.0.0.1:5432: initdb makes a cluster in a temp dir (as the
 # postgres OS user when run as root), on a free port with trust auth; it is stopped and removed on exit.
@@ -24,7 +27,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_tests=(outage kill9)
+all_tests=(outage kill9 jobs)
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("${all_tests[@]}")
 for t in "${tests[@]}"; do
@@ -179,6 +182,63 @@ test_kill9() {
     show_errors "$log"
   fi
   service_down
+}
+
+# Background jobs across kill -9: mail jobs fail while the SMTP server is down, the service dies, and after
+# the restart (SMTP up) each mail is delivered exactly once. A short lease (5 s) lets the restarted service take
+# back a job the killed one held mid-attempt; retries come after 1-2 s.
+test_jobs() {
+  section "kill -9 with background jobs pending: every mail is sent exactly once after the restart"
+  local log=target/fault-jobs-service.log mails=target/fault-jobs-mails.jsonl db=conduit_fault_jobs
+  local smtp_port sink_pid= ids=() id body i
+  smtp_port=$(free_port)
+  rm -f "$mails"
+  local -a job_env=(CONDUIT_SMTP_HOST=127.0.0.1 CONDUIT_SMTP_PORT="$smtp_port" CONDUIT_SMTP_STARTTLS=false
+    CONDUIT_CONTACT_OWNER_EMAIL=owner@fault.test CONDUIT_JOBS_LEASE=5s CONDUIT_JOBS_BACKOFF_BASE=1s
+    CONDUIT_JOBS_BACKOFF_MAX=2s CONDUIT_JOBS_POLL_INTERVAL=200ms)
+  jobs_sql() { pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$db" -Atc "$1"; }
+  send_contact() {
+    body=$(curl -fs -X POST -H 'Content-Type: application/json' "$SERVICE_URL/api/contact" \
+      -d "{\"contact\":{\"name\":\"Fault $1\",\"email\":\"sender$1@fault.test\",\"subject\":\"Fault test $1\",\"message\":\"m\"}}") || return 1
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["contact"]["id"])' <<<"$body"
+  }
+  for name in "${job_env[@]}"; do export "${name?}"; done
+  service_up "$db" "$log"
+  for i in 1 2 3; do ids+=("$(send_contact "$i")") || { fail "jobs: POST /api/contact failed"; service_down; return; }; done
+  # Wait until the first mails have failed at least once: the SMTP server is down.
+  for _ in $(seq 1 50); do
+    [ "$(jobs_sql "SELECT count(*) FROM jobs WHERE attempts >= 1 AND last_error IS NOT NULL")" -ge 2 ] && break
+    sleep 0.2
+  done
+  echo "jobs before the kill: $(jobs_sql "SELECT string_agg(state || '/' || attempts, ' ') FROM jobs")"
+  ids+=("$(send_contact 4)")   # enqueued just before the kill
+  kill -9 "$SERVICE_PID"
+  service_down
+  echo "killed; jobs now: $(jobs_sql "SELECT string_agg(state || '/' || attempts, ' ') FROM jobs")"
+  python3 .ci/fault/smtp_sink.py "$smtp_port" "$mails" &
+  sink_pid=$!
+  service_up "$db" "${log%.log}-restarted.log"
+  local expected=$(( ${#ids[@]} * 2 ))
+  for _ in $(seq 1 150); do
+    [ "$(cat "$mails" 2>/dev/null | wc -l)" -ge "$expected" ] && [ "$(jobs_sql "SELECT count(*) FROM jobs WHERE state <> 'done'")" = 0 ] && break
+    sleep 0.2
+  done
+  sleep 3   # a duplicate would arrive now
+  local received distinct pending
+  received=$(cat "$mails" 2>/dev/null | wc -l)
+  distinct=$(sort -u "$mails" 2>/dev/null | wc -l)
+  pending=$(jobs_sql "SELECT count(*) FROM jobs WHERE state <> 'done'")
+  echo "mails expected $expected, received $received, distinct $distinct; jobs not done: $pending"
+  echo "jobs after the restart: $(jobs_sql "SELECT string_agg(kind || ':' || state || '/' || attempts, ' ' ORDER BY id) FROM jobs")"
+  if [ "$received" = "$expected" ] && [ "$distinct" = "$expected" ] && [ "$pending" = 0 ]; then
+    pass "jobs: $expected mails from ${#ids[@]} contact messages, each delivered exactly once after kill -9 and restart"
+  else
+    fail "jobs: mails lost or duplicated (list: $mails)"
+    show_errors "${log%.log}-restarted.log"
+  fi
+  kill "$sink_pid" 2>/dev/null || true
+  service_down
+  for name in "${job_env[@]}"; do unset "${name%%=*}"; done
 }
 
 for t in "${tests[@]}"; do
