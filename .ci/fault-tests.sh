@@ -129,11 +129,13 @@ service_down() {
 }
 
 # The service's errors for a failed test's report: 503s are logged as WARN, bugs as ERROR with a stack trace
-# (shown here without its frames: the message and its causes).
+# (shown here without its frames: the message and its causes). The jar logs JSON lines ("level":"ERROR", the
+# trace in the same line, cut off here); the plain " ERROR " form is the dev environment's.
 show_errors() {
-  echo "service log $1: $(grep -c ' WARN ' "$1" || true) WARN, $(grep -c ' ERROR ' "$1" || true) ERROR lines; the first errors:"
+  local warn='( WARN |"level":"WARN")' error='( ERROR |"level":"ERROR")'
+  echo "service log $1: $(grep -E -c "$warn" "$1" || true) WARN, $(grep -E -c "$error" "$1" || true) ERROR lines; the first errors:"
   local errors
-  errors=$(grep -E -v '^[[:space:]]+(at |\.\.\. [0-9]+ )' "$1" | grep -m 4 -A 2 ' ERROR ' | cut -c1-300 || true)
+  errors=$(grep -E -v '^[[:space:]]+(at |\.\.\. [0-9]+ )' "$1" | grep -E -m 4 -A 2 "$error" | cut -c1-300 || true)
   sed 's/^/  | /' <<<"${errors:-(none)}"
 }
 
