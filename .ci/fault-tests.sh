@@ -87,16 +87,20 @@ pg pg_isready -h 127.0.0.1 -p "$PG_PORT"
 
 JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n')   # one per run: tokens survive a restart
 
-# service_up <database> <log>: starts the jar on the throwaway cluster and a free port; sets SERVICE_URL and
-# SERVICE_PID (the java process itself). The service creates the database if it is missing.
+# service_up <database> <log>: starts the jar on the throwaway cluster and free ports (API and management); sets
+# SERVICE_URL, SERVICE_MANAGEMENT_URL and SERVICE_PID (the java process itself). The service creates the
+# database if it is missing.
 service_up() {
-  local port waited
+  local port management_port waited
   port=$(free_port)
+  management_port=$(free_port)
   SERVICE_URL="http://127.0.0.1:$port"
+  SERVICE_MANAGEMENT_URL="http://127.0.0.1:$management_port"
   DATASOURCES_DEFAULT_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$1" \
     CONDUIT_JWT_SECRET="$JWT_SECRET" \
     CONDUIT_RATE_LIMIT_ENABLED=false \
     MICRONAUT_SERVER_PORT="$port" \
+    CONDUIT_MANAGEMENT_PORT="$management_port" \
     java -jar target/conduit-api.jar >"$2" 2>&1 &
   SERVICE_PID=$!
   for ((waited = 0; waited < ${SERVICE_START_TIMEOUT:-90}; waited++)); do
