@@ -650,7 +650,7 @@ def drain(args):
           f"refused {sum(r.phase == 'connect' for r in after)}, "
           f"no answer {sum(r.phase in ('send', 'status') for r in after)})")
     if in_flight:
-        print(f"    in-flight writes answered between {rel(min(r.end for r in in_flight))} and "
+        print(f"    in-flight writes ended between {rel(min(r.end for r in in_flight))} and "
               f"{rel(max(r.end for r in in_flight))}; the latest one was sent at {rel(max(r.sent for r in in_flight))}")
     for r in slow_results:
         print(f"    slow upload: first half sent at {rel(r.start)}, the rest at {rel(t_upload)}, "
