@@ -14,8 +14,8 @@
 #           least 4, plus 2 uploads half sent before the signal and finished only after the service stopped
 #           accepting). Every request sent before the signal must get a complete, correct 2xx; new connections
 #           must be refused within 3 s (Micronaut closes the listeners at once; it never answers 503) and from
-#           then on; readiness on the management port must turn non-200 (refused: that listener closes too)
-#           during the drain; a request sent after the signal may get 2xx, 503 or no answer (its connection was
+#           then on; readiness on the management port must turn non-200 (refused, as that listener closes too;
+#           503 DOWN just before) during the drain; a request sent after the signal may get 2xx, 503 or no answer (its connection was
 #           reset while the listener closed), never a truncated one, and one with no answer must not have been
 #           done; the process must exit with 143 (128 + SIGTERM, after the shutdown hooks ran) within the grace
 #           period (CONDUIT_SHUTDOWN_GRACE_PERIOD, inherited) + 5 s, without "Timeout hit in graceful shutdown",
