@@ -2,7 +2,7 @@
 # Fault tests: the service under failures, on a throwaway PostgreSQL cluster of its own.
 #
 #   bash .ci/fault-tests.sh                 # all tests
-#   bash .ci/fault-tests.sh outage kill9    # or some of them, by name
+#   bash .ci/fault-tests.sh outage kill9    # or some of them, by name (outage kill9 sigterm)
 #
 #   outage  PostgreSQL is stopped (pg_ctl stop -m fast) for 6 s under read and write load: every answer must be
 #           2xx or 503 in the RealWorld error shape with Retry-After, none may take longer than 4 s, and within
@@ -13,21 +13,33 @@
 #   jobs    Background jobs survive kill -9: contact messages are sent while the mail server is down (their
 #           mail jobs fail and wait to retry), one more just before the SIGKILL; after a restart with the mail
 #           server up, every mail arrives exactly once (.ci/fault/smtp_sink.py records them).
+#   sigterm The service gets SIGTERM while registrations (Argon2id: slow) and article writes are in flight (at
+#           least 4, plus 2 uploads half sent before the signal and finished only after the service stopped
+#           accepting). Every request sent before the signal must get a complete, correct 2xx; new connections
+#           must be refused within 3 s (Micronaut closes the listeners at once; it never answers 503) and from
+#           then on; readiness on the management port must turn non-200 (refused, as that listener closes too;
+#           503 DOWN just before) during the drain; a request sent after the signal may get 2xx, 503 or no answer (its connection was
+#           reset while the listener closed), never a truncated one, and one with no answer must not have been
+#           done; the process must exit with 143 (128 + SIGTERM, after the shutdown hooks ran) within the grace
+#           period (CONDUIT_SHUTDOWN_GRACE_PERIOD, inherited) + 5 s, without "Timeout hit in graceful shutdown",
+#           and log "HikariPool-1 - Shutdown completed." after the last request. After a restart on the same
+#           database every acknowledged write must be there. FAULT_SIGTERM_SIGNAL=KILL, or
+#           CONDUIT_SHUTDOWN_GRACE_PERIOD=0s, or MICRONAUT_LIFECYCLE_GRACEFUL_SHUTDOWN_ENABLED=false shows it failing.
 #
 # Never touches the machine's PostgreSQL on 127.0.0.1:5432: initdb makes a cluster in a temp dir (as the
 # postgres OS user when run as root), on a free port with trust auth; it is stopped and removed on exit.
 # The service is target/conduit-api.jar (built if missing); it inherits this script's environment, so e.g.
 # CONDUIT_DB_CONNECTION_TIMEOUT_MS=60000 bash .ci/fault-tests.sh outage shows the outage test failing on hangs.
 # Load and checks: .ci/fault/driver.py (stdlib Python 3). Logs: target/fault-*-service.log,
-# target/fault-postgres.log; acknowledged writes: target/fault-kill9-acked-writes.json. Exits non-zero when a
-# test fails.
+# target/fault-postgres.log; acknowledged writes: target/fault-{kill9,sigterm}-acked-writes.json. Exits non-zero
+# when a test fails.
 #
 # To add a test: write test_<name> (start the service with service_up, check with the driver or anything
 # else, call pass/fail, stop the service with service_down) and add <name> to all_tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_tests=(outage kill9 jobs)
+all_tests=(outage kill9 sigterm jobs)
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("${all_tests[@]}")
 for t in "${tests[@]}"; do
@@ -90,16 +102,20 @@ pg pg_isready -h 127.0.0.1 -p "$PG_PORT"
 
 JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n')   # one per run: tokens survive a restart
 
-# service_up <database> <log>: starts the jar on the throwaway cluster and a free port; sets SERVICE_URL and
-# SERVICE_PID (the java process itself). The service creates the database if it is missing.
+# service_up <database> <log>: starts the jar on the throwaway cluster and free ports (API and management); sets
+# SERVICE_URL, SERVICE_MANAGEMENT_URL and SERVICE_PID (the java process itself). The service creates the
+# database if it is missing.
 service_up() {
-  local port waited
+  local port management_port waited
   port=$(free_port)
+  management_port=$(free_port)
   SERVICE_URL="http://127.0.0.1:$port"
+  SERVICE_MANAGEMENT_URL="http://127.0.0.1:$management_port"
   DATASOURCES_DEFAULT_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$1" \
     CONDUIT_JWT_SECRET="$JWT_SECRET" \
     CONDUIT_RATE_LIMIT_ENABLED=false \
     MICRONAUT_SERVER_PORT="$port" \
+    CONDUIT_MANAGEMENT_PORT="$management_port" \
     java -jar target/conduit-api.jar >"$2" 2>&1 &
   SERVICE_PID=$!
   for ((waited = 0; waited < ${SERVICE_START_TIMEOUT:-90}; waited++)); do
@@ -132,11 +148,13 @@ service_down() {
 }
 
 # The service's errors for a failed test's report: 503s are logged as WARN, bugs as ERROR with a stack trace
-# (shown here without its frames: the message and its causes).
+# (shown here without its frames: the message and its causes). The jar logs JSON lines ("level":"ERROR", the
+# trace in the same line, cut off here); the plain " ERROR " form is the dev environment's.
 show_errors() {
-  echo "service log $1: $(grep -c ' WARN ' "$1" || true) WARN, $(grep -c ' ERROR ' "$1" || true) ERROR lines; the first errors:"
+  local warn='( WARN |"level":"WARN")' error='( ERROR |"level":"ERROR")'
+  echo "service log $1: $(grep -E -c "$warn" "$1" || true) WARN, $(grep -E -c "$error" "$1" || true) ERROR lines; the first errors:"
   local errors
-  errors=$(grep -E -v '^[[:space:]]+(at |\.\.\. [0-9]+ )' "$1" | grep -m 4 -A 2 ' ERROR ' | cut -c1-300 || true)
+  errors=$(grep -E -v '^[[:space:]]+(at |\.\.\. [0-9]+ )' "$1" | grep -E -m 4 -A 2 "$error" | cut -c1-300 || true)
   sed 's/^/  | /' <<<"${errors:-(none)}"
 }
 
@@ -239,6 +257,61 @@ test_jobs() {
   kill "$sink_pid" 2>/dev/null || true
   service_down
   for name in "${job_env[@]}"; do unset "${name%%=*}"; done
+}
+
+grace_period=${CONDUIT_SHUTDOWN_GRACE_PERIOD:-20s}  # the service's own setting (application.yml), inherited
+drain_signal=${FAULT_SIGTERM_SIGNAL:-TERM}           # KILL (or a grace period of 0s) shows the test failing
+
+# check <message> <command...>: one line in the driver's format; the test fails when the command does.
+sigterm_ok=1
+check() {
+  if "${@:2}"; then echo "  ok   $1"; else echo "  FAIL $1"; sigterm_ok=0; fi
+}
+absent_from() { ! grep -q "$1" "$2"; }
+
+test_sigterm() {
+  section "SIGTERM during writes: in-flight requests finish, new ones are refused, the pool closes, clean exit"
+  local log=target/fault-sigterm-service.log acked=target/fault-sigterm-acked-writes.json status=0 drained=1
+  sigterm_ok=1
+  service_up conduit_fault_sigterm "$log"
+  # The driver signals the service while writes are in flight and returns once the process has exited.
+  # (3>&2 2>/dev/null: the driver's stderr stays visible, bash's notice of the signalled job does not)
+  {
+    "${driver[@]}" drain --url "$SERVICE_URL" --management-url "$SERVICE_MANAGEMENT_URL" --pid "$SERVICE_PID" \
+      --acked "$acked" --grace "$grace_period" --signal "$drain_signal" 2>&3 || drained=0
+    if [ "$(awk '{print $3}' "/proc/$SERVICE_PID/stat" 2>/dev/null || echo Z)" != Z ]; then
+      echo "  the service is still running: kill -9"
+      kill -9 "$SERVICE_PID" || true
+    fi
+    wait "$SERVICE_PID" || status=$?
+  } 3>&2 2>/dev/null
+  SERVICE_PID=
+  # The JVM ends with 128 + 15 after SIGTERM once its shutdown hooks (Micronaut's graceful stop) have run;
+  # 137 is SIGKILL, anything else a crash. 0 would do too (an explicit System.exit(0)).
+  check "the process exited with status 143 (SIGTERM, after the shutdown hooks) or 0 (it was $status)" \
+    test "$status" = 143 -o "$status" = 0
+  check "the drain finished by itself within the grace period ($grace_period): no 'Timeout hit in graceful shutdown'" \
+    absent_from 'Timeout hit in graceful shutdown' "$log"
+  local pool_closed last_request
+  pool_closed=$(grep -n 'HikariPool-[0-9]* - Shutdown completed' "$log" | tail -n 1 | cut -d: -f1 || true)
+  last_request=$(grep -n '"logger_name":"conduit.access"' "$log" | tail -n 1 | cut -d: -f1 || true)
+  check "the log shows the pool closed (HikariPool-1 - Shutdown completed.)" test -n "$pool_closed"
+  check "the pool closed after the last request was answered (log line ${last_request:-none} < ${pool_closed:-none})" \
+    test "${last_request:-0}" -lt "${pool_closed:-0}"
+  if [ "$drained" = 1 ] && [ "$sigterm_ok" = 1 ]; then
+    echo "restarting the service on the same database"
+    service_up conduit_fault_sigterm "${log%.log}-restarted.log"
+    if "${driver[@]}" verify --url "$SERVICE_URL" --acked "$acked"; then
+      pass "sigterm: in-flight writes finished, new connections refused, readiness down, pool closed, exit $status"
+    else
+      fail "sigterm: acknowledged writes are missing after the restart (list: $acked)"
+      show_errors "${log%.log}-restarted.log"
+    fi
+  else
+    fail "sigterm: see the checks above"
+    show_errors "$log"
+  fi
+  service_down
 }
 
 for t in "${tests[@]}"; do

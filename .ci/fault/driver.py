@@ -16,19 +16,35 @@
       acknowledged (201) write to FILE as JSON. Requests cut off by the kill fail on the client: expected.
 
   driver.py verify --url URL --acked FILE
-      Checks that every acknowledged write in FILE exists: GET /api/articles/{slug} is 200 with its title.
+      Checks that every acknowledged write in FILE exists: GET /api/articles/{slug} is 200 with its title, and
+      GET /api/profiles/{username} is 200 for every acknowledged registration. When FILE lists writes that got
+      no answer (from drain), checks that none of them was done either.
+
+  driver.py drain --url URL --management-url URL --pid PID --acked FILE --grace 20s
+      Registers users and creates articles from a few threads (new connection per request), opens 2 slow
+      uploads (headers and half the body sent), probes /api/tags and /health/readiness on new connections every
+      50 ms and keeps one idle keep-alive connection. Once --min-in-flight writes are sent and unanswered, it
+      sends SIGTERM (--signal) to PID, finishes the slow uploads --upload-delay after the first refused
+      connection, and waits for PID to exit. Fails unless: every write sent before the signal got a complete,
+      correct 2xx (as did the slow uploads); no answer was truncated; writes sent after it got 2xx, a proper
+      503 or no answer at all; new connections were refused within --settle s, before the last accepted request
+      was answered, and from then on; readiness was 200 before and non-200 from within --settle s on, during the
+      drain; PID exited within --grace + --exit-margin. Writes FILE for verify (acknowledged and unanswered).
 
 Exit status: 0 when every check passes, 1 when one fails, 2 on a setup error.
 """
 import argparse
+import http.client
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -43,11 +59,14 @@ class SetupError(Exception):
 
 class Result:
     """One request: what was asked, when (time.monotonic()), and what came back."""
-    __slots__ = ("kind", "start", "end", "status", "headers", "body", "error")
+    __slots__ = ("kind", "start", "end", "status", "headers", "body", "error", "sent", "phase", "expect")
 
     def __init__(self, kind, start, end, status=None, headers=None, body=b"", error=None):
         self.kind, self.start, self.end = kind, start, end
         self.status, self.headers, self.body, self.error = status, headers or {}, body, error
+        # Set by timed_call only: when the request was completely written, at which step it failed
+        # ("connect", "send", "status" before any answer, "body" when the answer was cut off), what it wrote.
+        self.sent, self.phase, self.expect = None, None, None
 
     @property
     def latency(self):
@@ -324,20 +343,384 @@ def verify(args):
         doc = r.json() if r.status == 200 else None
         if not (doc and doc.get("article", {}).get("title") == w["title"]):
             missing.append(f"{w['slug']}: {r.describe()}")
+    users = recorded.get("users", [])  # registrations, when the test made some
+    for name in users:
+        r = call(base, "verify", "GET", f"/api/profiles/{urllib.parse.quote(name)}")
+        doc = r.json() if r.status == 200 else None
+        if not (doc and doc.get("profile", {}).get("username") == name):
+            missing.append(f"user {name}: {r.describe()}")
     listed = call(base, "count", "GET", f"/api/articles?author={recorded['username']}&limit=1")
     in_db = listed.json().get("articlesCount") if listed.status == 200 else None
     acked = len(recorded["writes"])
+    total = acked + len(users)
     print("  summary:")
-    print(f"    writes acknowledged {acked}, verified {acked - len(missing)}, missing {len(missing)}")
+    print(f"    writes acknowledged {total}" + (f" ({acked} articles, {len(users)} registrations)" if users else "")
+          + f", verified {total - len(missing)}, missing {len(missing)}")
     if in_db is not None:
         print(f"    articles by the writer in the database: {in_db}"
-              + (f" ({in_db - acked} more than acknowledged: committed, but the answer was cut off by the kill)"
+              + (f" ({in_db - acked} more than acknowledged: committed, but the answer was cut off)"
                  if in_db > acked else ""))
     c = Checks()
     c.check(not missing, "every acknowledged write is in the database after the restart", missing)
     c.check(in_db is not None and in_db >= acked, "the article count is at least the acknowledged writes",
             [listed.describe()])
+    if "unanswered" in recorded:  # a graceful stop: a request that got no answer must not have been done either
+        ghosts = []
+        for name in recorded["unanswered"]["users"]:
+            r = call(base, "verify", "GET", f"/api/profiles/{urllib.parse.quote(name)}")
+            if r.status != 404:
+                ghosts.append(f"user {name}: {r.describe()}")
+        if in_db is not None and in_db != acked:
+            ghosts.append(f"{in_db - acked} articles more than acknowledged "
+                          f"(unanswered: {', '.join(recorded['unanswered']['articles']) or 'none'})")
+        unanswered = len(recorded["unanswered"]["users"]) + len(recorded["unanswered"]["articles"])
+        c.check(not ghosts, f"none of the {unanswered} writes that got no answer was done", ghosts)
     return c.failures
+
+
+# ---------------------------------------------------------------- SIGTERM: graceful drain
+
+class InFlight:
+    """Requests completely sent whose answer has not begun: what the service owes an answer at any moment."""
+
+    def __init__(self):
+        self._lock, self._keys = threading.Lock(), set()
+
+    def add(self, key):
+        with self._lock:
+            self._keys.add(key)
+
+    def discard(self, key):
+        with self._lock:
+            self._keys.discard(key)
+
+    def count(self):
+        with self._lock:
+            return len(self._keys)
+
+
+def timed_call(base, kind, method, path, body=None, token=None, inflight=None, timeout=CLIENT_TIMEOUT):
+    """call() on a fresh connection (Connection: close) that records when the request was completely sent
+    (Result.sent) and, on failure, at which step (Result.phase): "connect" (refused), "send", "status" (sent,
+    but the connection ended before any answer) or "body" (an answer began and was cut off: truncated)."""
+    url = urllib.parse.urlsplit(base)
+    headers = {"Accept": "application/json", "Connection": "close"}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    key, sent, phase, status = object(), None, "connect", None
+    start = time.monotonic()
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout)
+    try:
+        connection.connect()
+        phase = "send"
+        connection.request(method, path, body=data, headers=headers)
+        sent = time.monotonic()
+        if inflight is not None:
+            inflight.add(key)
+        phase = "status"
+        response = connection.getresponse()
+        status, phase = response.status, "body"
+        payload = response.read()
+        result = Result(kind, start, time.monotonic(), response.status, dict(response.getheaders()), payload)
+        phase = None
+    except Exception as e:  # refused, reset, cut off, timed out
+        answered = "" if status is None else f"HTTP {status} began, then "
+        result = Result(kind, start, time.monotonic(), error=f"{answered}{type(e).__name__}: {e}")
+    finally:
+        connection.close()
+        if inflight is not None:
+            inflight.discard(key)
+    result.sent, result.phase = sent, phase
+    return result
+
+
+def process_gone(pid):
+    """True once pid has exited (a zombie not yet reaped by its parent counts as exited)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
+class SlowUpload:
+    """POST /api/articles whose headers and first half of the body are sent now and the rest on finish(): a
+    request the service has accepted and must wait for, however quickly it shuts down."""
+
+    def __init__(self, base, token, title):
+        url = urllib.parse.urlsplit(base)
+        self.title = title
+        self.body = json.dumps({"article": {"title": title, "description": "graceful shutdown test, slow client",
+                                            "body": "sent in two halves, around the signal " * 20,
+                                            "tagList": ["drain"]}}).encode()
+        self.start = time.monotonic()
+        self.sock = socket.create_connection((url.hostname, url.port), timeout=CLIENT_TIMEOUT)
+        head = (f"POST /api/articles HTTP/1.1\r\nHost: {url.netloc}\r\nAccept: application/json\r\n"
+                f"Content-Type: application/json\r\nAuthorization: Token {token}\r\n"
+                f"Content-Length: {len(self.body)}\r\nConnection: close\r\n\r\n").encode()
+        self.sock.sendall(head + self.body[:len(self.body) // 2])
+        self.first_half_sent = time.monotonic()
+
+    def finish(self):
+        status, phase, sent = None, "send", None
+        try:
+            self.sock.sendall(self.body[len(self.body) // 2:])
+            sent, phase = time.monotonic(), "status"
+            response = http.client.HTTPResponse(self.sock, method="POST")
+            response.begin()
+            status, phase = response.status, "body"
+            payload = response.read()
+            result = Result("slow upload", self.start, time.monotonic(), status, dict(response.getheaders()), payload)
+            phase = None
+        except Exception as e:
+            answered = "" if status is None else f"HTTP {status} began, then "
+            result = Result("slow upload", self.start, time.monotonic(), error=f"{answered}{type(e).__name__}: {e}")
+        finally:
+            self.sock.close()
+        result.sent, result.phase, result.expect = sent, phase, ("article", self.title)
+        return result
+
+
+def correct_write(r):
+    """A complete 2xx answer to the write this request made: the registered user, or the created article."""
+    if not r.ok or r.expect is None:
+        return False
+    what, value = r.expect
+    doc = r.json()
+    if what == "user":
+        user = doc.get("user") if isinstance(doc, dict) else None
+        return isinstance(user, dict) and user.get("username") == value and bool(user.get("token"))
+    article = doc.get("article") if isinstance(doc, dict) else None
+    return isinstance(article, dict) and article.get("title") == value and bool(article.get("slug"))
+
+
+def drain(args):
+    base = args.url.rstrip("/")
+    management = args.management_url.rstrip("/")
+    writer, token = register(base, "drainer")
+    run = uuid.uuid4().hex[:8]
+    inflight = InFlight()
+
+    # Even threads register users (Argon2id hashing: the slow requests), odd threads create articles.
+    def write(index, n):
+        if index % 2 == 0:
+            name = f"drain{run}-{index}-{n}"
+            r = timed_call(base, f"register {index}-{n}", "POST", "/api/users",
+                           {"user": {"username": name, "email": f"{name}@example.com", "password": "password-" + name}},
+                           inflight=inflight)
+            r.expect = ("user", name)
+        else:
+            title = f"Drain {run} {index}-{n}"
+            r = timed_call(base, f"create {index}-{n}", "POST", "/api/articles",
+                           {"article": {"title": title, "description": "graceful shutdown test",
+                                        "body": "written while the service was told to stop", "tagList": ["drain"]}},
+                           token=token, inflight=inflight)
+            r.expect = ("article", title)
+        if not r.ok:
+            time.sleep(0.05)  # no busy loop against a closed port
+        return r
+
+    # New connections, opened every 50 ms, to the API port (cheap GET /api/tags) and to readiness.
+    def api_probe(index, n):
+        return timed_call(base, "new connection GET /api/tags", "GET", "/api/tags", timeout=5)
+
+    def readiness_probe(index, n):
+        return timed_call(management, "GET /health/readiness", "GET", "/health/readiness", timeout=5)
+
+    # An idle keep-alive connection opened before the signal: it must not hold the drain up.
+    url = urllib.parse.urlsplit(base)
+    idle = http.client.HTTPConnection(url.hostname, url.port, timeout=5)
+    idle.request("GET", "/api/tags")
+    idle_response = idle.getresponse()
+    idle_response.read()
+    if idle_response.status != 200 or (idle_response.getheader("Connection") or "").lower() == "close":
+        raise SetupError(f"could not open an idle keep-alive connection (HTTP {idle_response.status}, "
+                         f"Connection: {idle_response.getheader('Connection')})")
+    idle_closed = []
+
+    def watch_idle():
+        idle.sock.settimeout(None)
+        try:
+            idle.sock.recv(1)  # b"" (closed) or a reset: either way the service let go of it
+        except OSError:
+            pass
+        idle_closed.append(time.monotonic())
+
+    threading.Thread(target=watch_idle, daemon=True).start()
+
+    print(f"  load: {args.threads} threads (register, create article) against {base}; {args.slow} slow uploads; "
+          f"new-connection probes of /api/tags and {management}/health/readiness every 50 ms; "
+          f"one idle keep-alive connection")
+    load = Load(args.threads, write).start()
+    probes = Load(1, api_probe, 0.05).start()
+    ready = Load(1, readiness_probe, 0.05).start()
+
+    def stop_all():
+        load.stop(), probes.stop(), ready.stop()
+        idle.close()
+
+    # Signal once the service is warm, the slow uploads are half sent, and at least --min-in-flight other
+    # writes are sent and unanswered.
+    t_start = time.monotonic()
+    uploads = []
+    while True:
+        time.sleep(0.002)
+        acked_so_far = sum(1 for r in load.snapshot() if r.ok)
+        if acked_so_far >= args.warmup and not uploads:
+            uploads = [SlowUpload(base, token, f"Drain {run} slow upload {i}") for i in range(args.slow)]
+            time.sleep(0.2)  # the service reads the headers and half the body: the requests are under way
+        if uploads and inflight.count() >= args.min_in_flight:
+            break
+        if time.monotonic() - t_start > 60:
+            stop_all()
+            raise SetupError(f"no moment with {args.min_in_flight} writes in flight after {args.warmup} "
+                             f"acknowledged ones within 60 s ({acked_so_far} acknowledged)")
+    in_flight_now = inflight.count()
+    t_sig = time.monotonic()
+    os.kill(args.pid, getattr(signal, "SIG" + args.signal))
+    print(f"  SIG{args.signal} to {args.pid} after {t_sig - t_start:.1f}s: {acked_so_far} writes acknowledged, "
+          f"{in_flight_now} sent and unanswered, {len(uploads)} uploads half sent", flush=True)
+
+    # The rest of the uploads only once the service has stopped accepting (or --settle has passed): so they
+    # end, for certain, after it closed its listener and while it drains.
+    def refused_since(t):
+        return [r for r in probes.snapshot() if r.start >= t and r.phase == "connect"]
+
+    while not refused_since(t_sig) and time.monotonic() < t_sig + args.settle:
+        time.sleep(0.01)
+    time.sleep(args.upload_delay)
+    t_upload = time.monotonic()
+    slow_results = [u.finish() for u in uploads]
+
+    deadline = t_sig + args.grace + args.exit_margin + 10
+    while not process_gone(args.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    t_exit = time.monotonic() if process_gone(args.pid) else None
+    time.sleep(0.3)  # attempts after the exit, for the record
+    stop_all()
+
+    results = sorted(load.snapshot(), key=lambda r: r.start)
+    probe_results = sorted(probes.snapshot(), key=lambda r: r.start)
+    ready_results = sorted(ready.snapshot(), key=lambda r: r.start)
+
+    # Accepted before the signal: completely sent before it, answered (or not) after it.
+    in_flight = [r for r in results if r.sent is not None and r.sent < t_sig <= r.end]
+    before = [r for r in results if r.end < t_sig]
+    after = [r for r in results if r.start >= t_sig or (r.end >= t_sig and (r.sent is None or r.sent >= t_sig))]
+    t_drained = max((r.end for r in in_flight + slow_results), default=t_sig)
+
+    acked = [r for r in results + slow_results if correct_write(r)]
+    records = [{"slug": r.json()["article"]["slug"], "title": r.json()["article"]["title"],
+                "latency": round(r.latency, 4)} for r in acked if r.expect[0] == "article"]
+    users = [r.expect[1] for r in acked if r.expect[0] == "user"]
+    # Sent, and the connection ended without an answer: the service must not have done these.
+    unanswered = [r for r in results + slow_results if r.sent is not None and r.status is None]
+    with open(args.acked, "w") as f:
+        json.dump({"username": writer, "writes": records, "users": users,
+                   "unanswered": {"users": [r.expect[1] for r in unanswered if r.expect[0] == "user"],
+                                  "articles": [r.expect[1] for r in unanswered if r.expect[0] == "article"]}}, f)
+
+    def rel(t):
+        return f"{t - t_sig:+.3f}s"
+
+    refused = refused_since(t_sig)
+    t_closed = min((r.start for r in refused), default=None)
+    new_conns = [r for r in probe_results + after if r.start >= t_sig]
+    served_after_close = [r for r in new_conns if t_closed is not None and r.start > t_closed
+                          and r.phase != "connect" and not proper_503(r)]
+    truncated = [r for r in results + probe_results + slow_results if r.phase == "body"]
+    after_bad = [r for r in after if not (r.ok or proper_503(r) or r.phase in ("connect", "send", "status"))]
+    after_wrong = [r for r in after if r.ok and not correct_write(r)]
+    hung = [r for r in after + probe_results if r.start >= t_sig and r.status is None
+            and r.end > max(r.start, t_closed or t_sig) + 1.0]
+    ready_before = [r for r in ready_results if r.end < t_sig]
+    ready_after = [r for r in ready_results if r.start >= t_sig]
+    t_unready = min((r.start for r in ready_after if r.status != 200), default=None)
+    ready_again = [r for r in ready_after if t_unready is not None and r.start > t_unready and r.status == 200]
+    unready_during = [r for r in ready_after if r.status != 200 and r.end <= t_drained]
+
+    print("  summary (times relative to the signal):")
+    print(f"    writes sent {len(results)}: before the signal {len(before)} (2xx {sum(r.ok for r in before)}), "
+          f"in flight at it {len(in_flight)} (complete correct 2xx {sum(correct_write(r) for r in in_flight)}), "
+          f"sent after it {len(after)} (2xx {sum(r.ok for r in after)}, 503 {sum(r.status == 503 for r in after)}, "
+          f"refused {sum(r.phase == 'connect' for r in after)}, "
+          f"no answer {sum(r.phase in ('send', 'status') for r in after)})")
+    if in_flight:
+        print(f"    in-flight writes ended between {rel(min(r.end for r in in_flight))} and "
+              f"{rel(max(r.end for r in in_flight))}; the latest one was sent at {rel(max(r.sent for r in in_flight))}")
+    for r in slow_results:
+        print(f"    slow upload: first half sent at {rel(r.start)}, the rest at {rel(t_upload)}, "
+              + (f"HTTP {r.status} at {rel(r.end)}" if r.status else f"failed at {rel(r.end)}: {r.error}"))
+    print(f"    new connections: first refused at " + ("never" if t_closed is None else rel(t_closed))
+          + f"; last 2xx to a new connection opened after the signal: "
+          + ("none" if not any(r.ok for r in new_conns) else rel(max(r.start for r in new_conns if r.ok))))
+    print(f"    readiness: {len(ready_before)} probes before the signal ({sum(r.status == 200 for r in ready_before)} "
+          f"x 200); not 200 from " + ("never" if t_unready is None else rel(t_unready)) + " on: "
+          + ", ".join(f"{rel(r.start)} {r.status or ('refused' if r.phase == 'connect' else 'no answer')}"
+                      for r in ready_after[:4]) + (" ..." if len(ready_after) > 4 else ""))
+    for r in [x for x in results + probe_results + ready_results if x.start >= t_sig and x.phase in ("send", "status")]:
+        print(f"    connection ended without an answer: {r.kind} opened {rel(r.start)}, "
+              f"sent {'never' if r.sent is None else rel(r.sent)}, ended {rel(r.end)}: {r.error}")
+    print("    idle keep-alive connection closed by the service at "
+          + (rel(idle_closed[0]) if idle_closed else "never"))
+    print("    process exit: " + (f"not within {deadline - t_sig:.0f}s" if t_exit is None else rel(t_exit))
+          + f" (grace period {args.grace:g}s + margin {args.exit_margin:g}s)")
+
+    def describe(rs):
+        return [r.describe(t_sig) + (f" [failed at: {r.phase}]" if r.phase else "") for r in rs]
+
+    c = Checks()
+    c.check(before and all(correct_write(r) for r in before),
+            f"before the signal: all {len(before)} writes answered 2xx with the right body",
+            describe(r for r in before if not correct_write(r)))
+    c.check(len(in_flight) >= args.min_in_flight,
+            f"at least {args.min_in_flight} writes were sent before the signal and unanswered at it ({len(in_flight)})")
+    c.check(all(correct_write(r) for r in in_flight),
+            "every write in flight at the signal got a complete, correct 2xx answer after it (none reset or cut off)",
+            describe(r for r in in_flight if not correct_write(r)))
+    c.check(slow_results and all(correct_write(r) for r in slow_results),
+            f"the {len(slow_results)} slow uploads, half sent before the signal and finished after the service "
+            "stopped accepting, got complete, correct 2xx answers", describe(r for r in slow_results if not correct_write(r)))
+    c.check(not truncated, "no answer was cut off after it began", describe(truncated))
+    c.check(not after_bad and not after_wrong,
+            "writes sent after the signal: complete correct 2xx, 503 in the RealWorld error shape, or refused",
+            describe(after_bad + after_wrong))
+    c.check(t_closed is not None and t_closed <= t_sig + args.settle and t_closed < t_drained,
+            f"the service stopped accepting new connections within {args.settle:g}s of the signal, while "
+            "accepted requests were still being finished",
+            [f"first refused connection: {'never' if t_closed is None else rel(t_closed)}, "
+             f"last accepted request answered: {rel(t_drained)}"])
+    c.check(not served_after_close, "no new connection opened after the first refusal was served",
+            describe(served_after_close))
+    c.check(not hung, "no request after the signal waited more than 1s after the listener closed to be refused",
+            describe(hung))
+    c.check(any(r.status == 200 for r in ready_before), "readiness was 200 before the signal",
+            describe(ready_before[-3:]))
+    c.check(t_unready is not None and t_unready <= t_sig + args.settle and unready_during and not ready_again,
+            f"readiness turned non-200 within {args.settle:g}s of the signal, was so during the drain "
+            f"({len(unready_during)} probes) and stayed so", describe(ready_again))
+    c.check(t_exit is not None and t_exit - t_sig <= args.grace + args.exit_margin,
+            f"the process exited within the grace period + {args.exit_margin:g}s"
+            + ("" if t_exit is None else f" ({t_exit - t_sig:.2f}s)"))
+    return c.failures
+
+
+def duration(text):
+    """Seconds in a Micronaut duration as CONDUIT_SHUTDOWN_GRACE_PERIOD takes it: 20s, 500ms, 1m, PT20S, 20."""
+    t = text.strip().lower()
+    try:
+        if t.startswith("pt"):
+            return float(t[2:-1]) * {"s": 1, "m": 60, "h": 3600}[t[-1]]
+        for unit, factor in (("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)):
+            if t.endswith(unit):
+                return float(t[:-len(unit)]) * factor
+        return float(t)
+    except (ValueError, KeyError):
+        raise argparse.ArgumentTypeError(f"not a duration: {text}")
 
 
 def main():
@@ -371,6 +754,27 @@ def main():
     v.add_argument("--url", required=True)
     v.add_argument("--acked", required=True)
     v.set_defaults(run=verify)
+
+    d = sub.add_parser("drain", help="writes in flight, then SIGTERM: graceful drain")
+    d.add_argument("--url", required=True)
+    d.add_argument("--management-url", required=True, help="base URL of the management port (health)")
+    d.add_argument("--pid", type=int, required=True, help="the service's process, to signal and watch")
+    d.add_argument("--acked", required=True, help="JSON file for the acknowledged writes (for verify)")
+    d.add_argument("--threads", type=int, default=6)
+    d.add_argument("--warmup", type=int, default=12, help="acknowledged writes before the signal, at least")
+    d.add_argument("--min-in-flight", type=int, default=4,
+                   help="writes sent and unanswered at the moment of the signal, at least; fewer make the test void")
+    d.add_argument("--grace", type=duration, default=20.0,
+                   help="the service's grace period (CONDUIT_SHUTDOWN_GRACE_PERIOD: 20s, 500ms, ...)")
+    d.add_argument("--exit-margin", type=float, default=5.0, help="seconds beyond the grace period to exit in")
+    d.add_argument("--slow", type=int, default=2, help="slow uploads: half sent before the signal, the rest after")
+    d.add_argument("--settle", type=float, default=3.0,
+                   help="seconds after the signal by which new connections and readiness must be refused")
+    d.add_argument("--upload-delay", type=float, default=0.5,
+                   help="seconds after the first refused connection to finish the slow uploads")
+    d.add_argument("--signal", default="TERM", choices=["TERM", "KILL", "INT"],
+                   help="signal to send; KILL shows the test failing")
+    d.set_defaults(run=drain)
 
     args = parser.parse_args()
     try:
