@@ -8,8 +8,9 @@
 #   bash bench/run.sh                       # from the repository root; builds the jar if missing
 #   BENCH_DURATION=30 bash bench/run.sh     # longer runs
 #
-# Knobs (environment): BENCH_DURATION (s, default 15), BENCH_WARMUP (s, 5), BENCH_CONNECTIONS (32),
-# BENCH_THREADS (wrk/pgbench threads, 2), BENCH_STARTS (timed starts, 5), BENCH_JAVA_OPTS (extra JVM flags
+# Knobs (environment): BENCH_DURATION (s, default 15), BENCH_WARMUP (s per endpoint, 10), BENCH_CONNECTIONS (32),
+# BENCH_THREADS (wrk/pgbench threads, 2), BENCH_STARTS (timed starts, 5), BENCH_APPCDS (1: also time starts
+# with an AppCDS archive made by a training start; 0: skip), BENCH_JAVA_OPTS (extra JVM flags
 # for the measured service), BENCH_SERVICE_ENV (extra VAR=value settings for it, space-separated), and the
 # seed sizes of bench/seed.py (BENCH_USERS, BENCH_ARTICLES, BENCH_COMMENTS, BENCH_FOLLOWS, BENCH_FAVORITES).
 #
@@ -22,10 +23,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION:-15}
-WARMUP=${BENCH_WARMUP:-5}
+WARMUP=${BENCH_WARMUP:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 STARTS=${BENCH_STARTS:-5}
+APPCDS=${BENCH_APPCDS:-1}
 JAVA_OPTS=${BENCH_JAVA_OPTS:-}
 PGHOST=127.0.0.1
 PGUSER=postgres
@@ -74,9 +76,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Starts the jar and waits for the first 200 from GET /api/tags; sets STARTUP_MS (process start to that answer).
+# CPU time (user + system, ms) the processes have used so far.
+cpu_ms() {
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo $((total * 1000 / $(getconf CLK_TCK)))
+}
+
+# start_service <log> [JVM flags...]: starts the jar and waits for the first 200 from GET /api/tags;
+# sets STARTUP_MS (process start to that answer) and STARTUP_CPU_MS (CPU the JVM used until then).
 start_service() {
   local logfile=$1 started now
+  shift
   started=$(date +%s%N)
   # shellcheck disable=SC2086  # JAVA_OPTS and BENCH_SERVICE_ENV are word lists on purpose
   env DATASOURCES_DEFAULT_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
@@ -86,7 +99,7 @@ start_service() {
     CONDUIT_RATE_LIMIT_REGISTRATIONS_PER_ADDRESS=1000000/1h \
     CONDUIT_RATE_LIMIT_WRITES_PER_USER=1000000/1m \
     ${BENCH_SERVICE_ENV:-} \
-    java $JAVA_OPTS -jar target/conduit-api.jar >"$logfile" 2>&1 &
+    java $JAVA_OPTS "$@" -jar target/conduit-api.jar >"$logfile" 2>&1 &
   SERVICE_PID=$!
   until curl -fs -o /dev/null "$URL/api/tags"; do
     if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
@@ -103,6 +116,7 @@ start_service() {
     sleep 0.01
   done
   now=$(date +%s%N)
+  STARTUP_CPU_MS=$(cpu_ms "$SERVICE_PID")
   STARTUP_MS=$(( (now - started) / 1000000 ))
 }
 
@@ -140,7 +154,10 @@ if [ -z "$PG_LOG" ] || [ ! -r "$PG_LOG" ]; then
   exit 1
 fi
 psql -qc "ALTER DATABASE $DB SET log_statement = 'all'" postgres
-start_service "$OUT/service-capture.log"
+# This start doubles as the training run of the AppCDS archive, written when it exits.
+CDS_TRAINING=()
+if [ "$APPCDS" = 1 ]; then CDS_TRAINING=(-XX:ArchiveClassesAtExit="$OUT/app.jsa"); fi
+start_service "$OUT/service-capture.log" "${CDS_TRAINING[@]}"
 curl -fs -o /dev/null -H "Authorization: Token $FEED_TOKEN" "$URL/api/articles/feed"   # the token's user check, once
 sleep 0.3
 OFFSET=$(stat -c %s "$PG_LOG")
@@ -155,16 +172,27 @@ stop_service
 psql -qc "ALTER DATABASE $DB RESET log_statement" postgres
 
 # ------------------------------------------------------------------------------------------ startup
+CDS_STARTUPS=() CDS_CPU=()
+if [ "$APPCDS" = 1 ] && [ -f "$OUT/app.jsa" ]; then
+  log "startup with the AppCDS archive (-XX:SharedArchiveFile), $STARTS starts"
+  for ((i = 1; i <= STARTS; i++)); do
+    start_service "$OUT/service-cds-$i.log" -XX:SharedArchiveFile="$OUT/app.jsa"
+    CDS_STARTUPS+=("$STARTUP_MS") CDS_CPU+=("$STARTUP_CPU_MS")
+    echo "start $i: $STARTUP_MS ms (JVM CPU $STARTUP_CPU_MS ms)"
+    stop_service
+  done
+fi
 log "startup to the first served request, $STARTS starts on the seeded database"
-STARTUPS=()
+STARTUPS=() STARTUP_CPU=()
 for ((i = 1; i <= STARTS; i++)); do
   start_service "$OUT/service-start-$i.log"
-  STARTUPS+=("$STARTUP_MS")
-  echo "start $i: $STARTUP_MS ms"
+  STARTUPS+=("$STARTUP_MS") STARTUP_CPU+=("$STARTUP_CPU_MS")
+  echo "start $i: $STARTUP_MS ms (JVM CPU $STARTUP_CPU_MS ms)"
   if ((i < STARTS)); then stop_service; fi
 done
 STARTUP_MEDIAN=$(printf '%s\n' "${STARTUPS[@]}" | median)
-echo "median: $STARTUP_MEDIAN ms (the last start stays up for the load)"
+STARTUP_CPU_MEDIAN=$(printf '%s\n' "${STARTUP_CPU[@]}" | median)
+echo "median: $STARTUP_MEDIAN ms, JVM CPU $STARTUP_CPU_MEDIAN ms (the last start stays up for the load)"
 
 # --------------------------------------------------------------------------------------------- wrk
 # run_wrk <name> <path> [script] [env...]: warm-up, then the measured run; appends a line to results.tsv.
@@ -174,15 +202,23 @@ run_wrk() {
   local load
   env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 30s -s "bench/wrk/$script" "$URL$path" >"$OUT/wrk-$name-warmup.txt" 2>&1
   load=$(cut -d' ' -f1 /proc/loadavg)
+  # The pool's connections are open after the warm-up; their backends' CPU is PostgreSQL's share.
+  local backends jvm0 pg0 jvm1 pg1
+  backends=$(psql -Atc "SELECT pid FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()" postgres)
+  # shellcheck disable=SC2086
+  jvm0=$(cpu_ms "$SERVICE_PID") pg0=$(cpu_ms $backends)
   env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 30s --latency -s "bench/wrk/$script" "$URL$path" \
     >"$OUT/wrk-$name.txt" 2>&1
+  # shellcheck disable=SC2086
+  jvm1=$(cpu_ms "$SERVICE_PID") pg1=$(cpu_ms $backends)
   local line requests duration p50 p99 errors non2xx
   line=$(grep '^BENCH ' "$OUT/wrk-$name.txt")
   eval "$(echo "${line#BENCH }" | tr ' ' '\n' | sed 's/^/local /')"
   awk -v n="$name" -v r="$requests" -v d="$duration_us" -v p50="$p50_us" -v p99="$p99_us" -v e="$errors" \
-    -v x="$non2xx" -v l="$load" 'BEGIN {printf "%s\t%.0f\t%.1f\t%.1f\t%d\t%s\n", n, r / (d / 1e6), p50 / 1000, p99 / 1000, e + x, l}' \
-    >>"$RESULTS"
-  tail -1 "$RESULTS" | awk -F'\t' '{printf "%-16s %8s req/s   p50 %6s ms   p99 %6s ms   errors+non-2xx %s   load %s\n", $1, $2, $3, $4, $5, $6}'
+    -v x="$non2xx" -v l="$load" -v j=$((jvm1 - jvm0)) -v p=$((pg1 - pg0)) \
+    'BEGIN {printf "%s\t%.0f\t%.1f\t%.1f\t%d\t%s\t%.2f\t%.2f\n", n, r / (d / 1e6), p50 / 1000, p99 / 1000, e + x, l,
+            r ? j / r : 0, r ? p / r : 0}' >>"$RESULTS"
+  tail -1 "$RESULTS" | awk -F'\t' '{printf "%-8s %7s req/s  p50 %7s ms  p99 %7s ms  errors+non-2xx %s  CPU/request: JVM %s ms, PostgreSQL %s ms  load %s\n", $1, $2, $3, $4, $5, $7, $8, $6}'
 }
 
 log "wrk: -t$THREADS -c$CONNECTIONS, ${WARMUP} s warm-up then ${DURATION} s measured, per endpoint"
@@ -219,8 +255,8 @@ for script in list feed list-tx feed-tx; do run_pgbench "$script"; done
 tps() { awk -F'\t' -v s="$1" '$1 == s {print $2}' "$OUT/pgbench.tsv"; }
 log "summary ($OUT)"
 {
-  printf '%-34s %9s %8s %8s %7s %6s %10s %7s\n' endpoint 'req/s' 'p50 ms' 'p99 ms' errors load 'pgbench' 'ratio'
-  while IFS=$'\t' read -r name rps p50 p99 errors load; do
+  printf '%-34s %7s %8s %8s %6s %6s %8s %8s %8s %6s\n' endpoint 'req/s' 'p50 ms' 'p99 ms' errors load 'JVM ms' 'PG ms' pgbench ratio
+  while IFS=$'\t' read -r name rps p50 p99 errors load jvm pg_cpu; do
     label=$name pg='' ratio=''
     case $name in
       tags) label='GET /api/tags' ;;
@@ -231,13 +267,19 @@ log "summary ($OUT)"
       login) label='POST /api/users/login' ;;
     esac
     [ -n "$pg" ] && ratio=$(awk -v a="$rps" -v b="$pg" 'BEGIN {printf "%.2f", a / b}')
-    printf '%-34s %9s %8s %8s %7s %6s %10s %7s\n' "$label" "$rps" "$p50" "$p99" "$errors" "$load" "$pg" "$ratio"
+    printf '%-34s %7s %8s %8s %6s %6s %8s %8s %8s %6s\n' "$label" "$rps" "$p50" "$p99" "$errors" "$load" "$jvm" "$pg_cpu" "$pg" "$ratio"
   done <"$RESULTS"
+  echo '(JVM ms, PG ms: CPU time per request of the service and of its PostgreSQL backends; load: 1-min load average)'
   echo
   printf 'pgbench, the two statements of a page:         list %s tps, feed %s tps\n' "$(tps list)" "$(tps feed)"
   printf 'pgbench, with the BEGIN READ ONLY ... COMMIT:  list %s tps, feed %s tps\n' "$(tps list-tx)" "$(tps feed-tx)"
-  printf 'startup to first served request: median %s ms of %s starts (%s); first start on an empty database %s ms\n' \
-    "$STARTUP_MEDIAN" "$STARTS" "${STARTUPS[*]}" "$FIRST_START_MS"
+  printf 'startup to first served request: median %s ms of %s starts (%s), JVM CPU median %s ms (%s)\n' \
+    "$STARTUP_MEDIAN" "$STARTS" "${STARTUPS[*]}" "$STARTUP_CPU_MEDIAN" "${STARTUP_CPU[*]}"
+  if [ ${#CDS_STARTUPS[@]} -gt 0 ]; then
+    printf '  with AppCDS (deployment option): median %s ms (%s), JVM CPU median %s ms (%s)\n' \
+      "$(printf '%s\n' "${CDS_STARTUPS[@]}" | median)" "${CDS_STARTUPS[*]}" "$(printf '%s\n' "${CDS_CPU[@]}" | median)" "${CDS_CPU[*]}"
+  fi
+  printf '  first start, on an empty database (creates it, runs the migrations): %s ms\n' "$FIRST_START_MS"
   printf 'RSS after the load: %s MB (peak %s MB; after the read endpoints, before comments and logins: %s MB)\n' \
     "$RSS_MB" "$HWM_MB" "$READ_RSS_MB"
   printf 'seed: %s\n' "$(cat "$OUT/seed.txt")"
