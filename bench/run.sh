@@ -1,0 +1,288 @@
+#!/usr/bin/env bash
+# The benchmark of issue 8: seeds a fresh database through the public API, then measures
+#   - throughput and latency of six endpoints with wrk (32 connections, after a warm-up),
+#   - startup time to the first served request (median of several starts) and RSS after the load,
+#   - pgbench on the exact SQL the list and the feed endpoints send, same data, same concurrency,
+# and prints a summary table. A measurement, not a test: it exits 0 whatever the figures are.
+#
+#   bash bench/run.sh                       # from the repository root; builds the jar if missing
+#   BENCH_DURATION=30 bash bench/run.sh     # longer runs
+#
+# Knobs (environment): BENCH_DURATION (s, default 15), BENCH_WARMUP (s per endpoint, 10), BENCH_CONNECTIONS (32),
+# BENCH_THREADS (wrk/pgbench threads, 2), BENCH_STARTS (timed starts, 5), BENCH_APPCDS (1: also time starts
+# with an AppCDS archive made by a training start; 0: skip), BENCH_JAVA_OPTS (extra JVM flags
+# for the measured service), BENCH_SERVICE_ENV (extra VAR=value settings for it, space-separated), and the
+# seed sizes of bench/seed.py (BENCH_USERS, BENCH_ARTICLES, BENCH_COMMENTS, BENCH_FOLLOWS, BENCH_FAVORITES).
+#
+# The service runs with rate limits ON but raised far above what the benchmark reaches, so the limiter's
+# work (one SQL upsert per write) is measured while seeding and writing are never refused. Everything
+# else is the production default: access log at INFO (to a file), pool size 10, no JVM flags.
+# Outputs (logs, wrk and pgbench output, results.tsv) go to target/bench/<time>/. Needs root for
+# apt-get only when wrk is missing; reads the PostgreSQL server log to capture the SQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${BENCH_DURATION:-15}
+WARMUP=${BENCH_WARMUP:-10}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+THREADS=${BENCH_THREADS:-2}
+STARTS=${BENCH_STARTS:-5}
+APPCDS=${BENCH_APPCDS:-1}
+JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+PGHOST=127.0.0.1
+PGUSER=postgres
+export PGHOST PGUSER
+BENCH_DIR=$(pwd)/bench
+export BENCH_DIR
+OUT=target/bench/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$OUT"
+RESULTS=$OUT/results.tsv
+: >"$RESULTS"
+
+log() { printf '\n== %s  [load %s]\n' "$*" "$(cut -d' ' -f1-3 /proc/loadavg)"; }
+
+# ---------------------------------------------------------------------------------------------- tools
+if ! command -v wrk >/dev/null; then
+  log "installing wrk (apt-get)"
+  apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+fi
+PGBENCH=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -V | tail -1)
+PG_LOG=${BENCH_PG_LOG:-$(ls -t /var/log/postgresql/postgresql-*-main.log 2>/dev/null | head -1)}
+if [ ! -f target/conduit-api.jar ]; then
+  log "building target/conduit-api.jar"
+  ./mvnw -B -q package -DskipTests
+fi
+
+# ------------------------------------------------------------------------------------- the machine
+MACHINE="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM"
+JDK=$(java -version 2>&1 | head -2 | tail -1)
+PG_VERSION=$(psql -Atc 'SHOW server_version' postgres)
+printf 'machine: %s\njdk: %s\npostgresql: %s\nwrk: %s\nstarted with load: %s\n' "$MACHINE" "$JDK" "$PG_VERSION" \
+  "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/machine.txt"
+
+# --------------------------------------------------------------------------------- service control
+DB="conduit_bench_$(date +%s)_$RANDOM"
+JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n')   # one secret for every start: seeded tokens stay valid
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
+MANAGEMENT_PORT=$(free_port)
+URL=http://127.0.0.1:$PORT
+SERVICE_PID=
+
+cleanup() {
+  stop_service
+  psql -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# CPU time (user + system, ms) the processes have used so far.
+cpu_ms() {
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo $((total * 1000 / $(getconf CLK_TCK)))
+}
+
+# start_service <log> [JVM flags...]: starts the jar and waits for the first 200 from GET /api/tags;
+# sets STARTUP_MS (process start to that answer) and STARTUP_CPU_MS (CPU the JVM used until then).
+start_service() {
+  local logfile=$1 started now
+  shift
+  started=$(date +%s%N)
+  # shellcheck disable=SC2086  # JAVA_OPTS and BENCH_SERVICE_ENV are word lists on purpose
+  env DATASOURCES_DEFAULT_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
+    CONDUIT_JWT_SECRET="$JWT_SECRET" \
+    MICRONAUT_SERVER_PORT="$PORT" \
+    CONDUIT_MANAGEMENT_PORT="$MANAGEMENT_PORT" \
+    CONDUIT_RATE_LIMIT_REGISTRATIONS_PER_ADDRESS=1000000/1h \
+    CONDUIT_RATE_LIMIT_WRITES_PER_USER=1000000/1m \
+    ${BENCH_SERVICE_ENV:-} \
+    java $JAVA_OPTS "$@" -jar target/conduit-api.jar >"$logfile" 2>&1 &
+  SERVICE_PID=$!
+  until curl -fs -o /dev/null "$URL/api/tags"; do
+    if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
+      echo "the service died on startup; its log ($logfile):" >&2
+      tail -50 "$logfile" >&2
+      SERVICE_PID=
+      exit 1
+    fi
+    now=$(date +%s%N)
+    if (( (now - started) / 1000000000 > 120 )); then
+      echo "the service did not answer within 120 s; log: $logfile" >&2
+      exit 1
+    fi
+    sleep 0.01
+  done
+  now=$(date +%s%N)
+  STARTUP_CPU_MS=$(cpu_ms "$SERVICE_PID")
+  STARTUP_MS=$(( (now - started) / 1000000 ))
+}
+
+stop_service() {
+  if [ -n "${SERVICE_PID:-}" ]; then
+    kill "$SERVICE_PID" 2>/dev/null || true
+    wait "$SERVICE_PID" 2>/dev/null || true
+    SERVICE_PID=
+  fi
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
+
+# ------------------------------------------------------------------------------------------- seed
+log "first start on an empty database (creates it, runs the migrations)"
+start_service "$OUT/service-seed.log"
+FIRST_START_MS=$STARTUP_MS
+echo "first start: $FIRST_START_MS ms"
+log "seeding through the API"
+python3 bench/seed.py "$URL" "$OUT/seed.json" | tee "$OUT/seed.txt"
+stop_service
+psql -qc "VACUUM ANALYZE" "$DB"
+
+json() { python3 -c "import json, sys; d = json.load(open('$OUT/seed.json')); print($1)"; }
+FEED_TOKEN=$(json "d['users'][d['feed_user']]['token']")
+SLUG=$(json "d['slugs'][len(d['slugs']) // 2]")
+LOGIN_EMAIL=$(json "d['users'][1]['email']")
+LOGIN_PASSWORD=$(json "d['users'][1]['password']")
+json "'\n'.join(u['token'] + ' ' + d['slugs'][(i * 7) % len(d['slugs'])] for i, u in enumerate(d['users']))" >"$OUT/comment-targets.txt"
+
+# ------------------------------------------------------------------- capture the SQL the service sends
+log "capturing the SQL of the list and the feed (log_statement = all, on a separate start)"
+if [ -z "$PG_LOG" ] || [ ! -r "$PG_LOG" ]; then
+  echo "cannot read the PostgreSQL server log (set BENCH_PG_LOG); the pgbench comparison needs it" >&2
+  exit 1
+fi
+psql -qc "ALTER DATABASE $DB SET log_statement = 'all'" postgres
+# This start doubles as the training run of the AppCDS archive, written when it exits.
+CDS_TRAINING=()
+if [ "$APPCDS" = 1 ]; then CDS_TRAINING=(-XX:ArchiveClassesAtExit="$OUT/app.jsa"); fi
+start_service "$OUT/service-capture.log" "${CDS_TRAINING[@]}"
+curl -fs -o /dev/null -H "Authorization: Token $FEED_TOKEN" "$URL/api/articles/feed"   # the token's user check, once
+sleep 0.3
+OFFSET=$(stat -c %s "$PG_LOG")
+curl -fs -o /dev/null "$URL/api/articles"
+sleep 0.5
+python3 bench/capture.py "$PG_LOG" "$OFFSET" "$DB" list "$OUT"
+OFFSET=$(stat -c %s "$PG_LOG")
+curl -fs -o /dev/null -H "Authorization: Token $FEED_TOKEN" "$URL/api/articles/feed"
+sleep 0.5
+python3 bench/capture.py "$PG_LOG" "$OFFSET" "$DB" feed "$OUT"
+stop_service
+psql -qc "ALTER DATABASE $DB RESET log_statement" postgres
+
+# ------------------------------------------------------------------------------------------ startup
+CDS_STARTUPS=() CDS_CPU=()
+if [ "$APPCDS" = 1 ] && [ -f "$OUT/app.jsa" ]; then
+  log "startup with the AppCDS archive (-XX:SharedArchiveFile), $STARTS starts"
+  for ((i = 1; i <= STARTS; i++)); do
+    start_service "$OUT/service-cds-$i.log" -XX:SharedArchiveFile="$OUT/app.jsa"
+    CDS_STARTUPS+=("$STARTUP_MS") CDS_CPU+=("$STARTUP_CPU_MS")
+    echo "start $i: $STARTUP_MS ms (JVM CPU $STARTUP_CPU_MS ms)"
+    stop_service
+  done
+fi
+log "startup to the first served request, $STARTS starts on the seeded database"
+STARTUPS=() STARTUP_CPU=()
+for ((i = 1; i <= STARTS; i++)); do
+  start_service "$OUT/service-start-$i.log"
+  STARTUPS+=("$STARTUP_MS") STARTUP_CPU+=("$STARTUP_CPU_MS")
+  echo "start $i: $STARTUP_MS ms (JVM CPU $STARTUP_CPU_MS ms)"
+  if ((i < STARTS)); then stop_service; fi
+done
+STARTUP_MEDIAN=$(printf '%s\n' "${STARTUPS[@]}" | median)
+STARTUP_CPU_MEDIAN=$(printf '%s\n' "${STARTUP_CPU[@]}" | median)
+echo "median: $STARTUP_MEDIAN ms, JVM CPU $STARTUP_CPU_MEDIAN ms (the last start stays up for the load)"
+
+# --------------------------------------------------------------------------------------------- wrk
+# run_wrk <name> <path> [script] [env...]: warm-up, then the measured run; appends a line to results.tsv.
+run_wrk() {
+  local name=$1 path=$2 script=${3:-get.lua}
+  shift 3 || shift $#
+  local load
+  env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 30s -s "bench/wrk/$script" "$URL$path" >"$OUT/wrk-$name-warmup.txt" 2>&1
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  # The pool's connections are open after the warm-up; their backends' CPU is PostgreSQL's share.
+  local backends jvm0 pg0 jvm1 pg1
+  backends=$(psql -Atc "SELECT pid FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()" postgres)
+  # shellcheck disable=SC2086
+  jvm0=$(cpu_ms "$SERVICE_PID") pg0=$(cpu_ms $backends)
+  env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 30s --latency -s "bench/wrk/$script" "$URL$path" \
+    >"$OUT/wrk-$name.txt" 2>&1
+  # shellcheck disable=SC2086
+  jvm1=$(cpu_ms "$SERVICE_PID") pg1=$(cpu_ms $backends)
+  local line requests duration p50 p99 errors non2xx
+  line=$(grep '^BENCH ' "$OUT/wrk-$name.txt")
+  eval "$(echo "${line#BENCH }" | tr ' ' '\n' | sed 's/^/local /')"
+  awk -v n="$name" -v r="$requests" -v d="$duration_us" -v p50="$p50_us" -v p99="$p99_us" -v e="$errors" \
+    -v x="$non2xx" -v l="$load" -v j=$((jvm1 - jvm0)) -v p=$((pg1 - pg0)) \
+    'BEGIN {printf "%s\t%.0f\t%.1f\t%.1f\t%d\t%s\t%.2f\t%.2f\n", n, r / (d / 1e6), p50 / 1000, p99 / 1000, e + x, l,
+            r ? j / r : 0, r ? p / r : 0}' >>"$RESULTS"
+  tail -1 "$RESULTS" | awk -F'\t' '{printf "%-8s %7s req/s  p50 %7s ms  p99 %7s ms  errors+non-2xx %s  CPU/request: JVM %s ms, PostgreSQL %s ms  load %s\n", $1, $2, $3, $4, $5, $7, $8, $6}'
+}
+
+log "wrk: -t$THREADS -c$CONNECTIONS, ${WARMUP} s warm-up then ${DURATION} s measured, per endpoint"
+run_wrk tags /api/tags
+run_wrk article "/api/articles/$SLUG"
+run_wrk list /api/articles
+run_wrk feed /api/articles/feed get.lua BENCH_TOKEN="$FEED_TOKEN"
+READ_RSS_MB=$(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
+echo "RSS after the read endpoints: $READ_RSS_MB MB"
+run_wrk comment /api/articles comment.lua BENCH_TARGETS="$OUT/comment-targets.txt"
+run_wrk login /api/users/login login.lua BENCH_EMAIL="$LOGIN_EMAIL" BENCH_PASSWORD="$LOGIN_PASSWORD"
+
+RSS_MB=$(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
+HWM_MB=$(awk '/VmHWM/{printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
+echo "RSS after the load: $RSS_MB MB (peak $HWM_MB MB; after the read endpoints only: $READ_RSS_MB MB)"
+stop_service
+
+# ----------------------------------------------------------------------------------------- pgbench
+log "pgbench -M prepared -c$CONNECTIONS -j$THREADS -T$DURATION on the captured SQL"
+run_pgbench() {
+  local script=$1
+  "$PGBENCH" -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$WARMUP" -f "$OUT/$script.sql" "$DB" >/dev/null 2>&1
+  "$PGBENCH" -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" -f "$OUT/$script.sql" "$DB" \
+    >"$OUT/pgbench-$script.txt" 2>&1
+  local tps
+  tps=$(awk '/^tps = /{printf "%.0f", $3}' "$OUT/pgbench-$script.txt")
+  printf '%s\t%s\t%s\n' "$script" "$tps" "$(cut -d' ' -f1 /proc/loadavg)" >>"$OUT/pgbench.tsv"
+  printf '%-10s %8s tps\n' "$script" "$tps"
+}
+: >"$OUT/pgbench.tsv"
+for script in list feed list-tx feed-tx; do run_pgbench "$script"; done
+
+# ----------------------------------------------------------------------------------------- summary
+tps() { awk -F'\t' -v s="$1" '$1 == s {print $2}' "$OUT/pgbench.tsv"; }
+log "summary ($OUT)"
+{
+  printf '%-34s %7s %8s %8s %6s %6s %8s %8s %8s %6s\n' endpoint 'req/s' 'p50 ms' 'p99 ms' errors load 'JVM ms' 'PG ms' pgbench ratio
+  while IFS=$'\t' read -r name rps p50 p99 errors load jvm pg_cpu; do
+    label=$name pg='' ratio=''
+    case $name in
+      tags) label='GET /api/tags' ;;
+      article) label='GET /api/articles/{slug}' ;;
+      list) label='GET /api/articles' pg=$(tps list) ;;
+      feed) label='GET /api/articles/feed' pg=$(tps feed) ;;
+      comment) label='POST /api/articles/{slug}/comments' ;;
+      login) label='POST /api/users/login' ;;
+    esac
+    [ -n "$pg" ] && ratio=$(awk -v a="$rps" -v b="$pg" 'BEGIN {printf "%.2f", a / b}')
+    printf '%-34s %7s %8s %8s %6s %6s %8s %8s %8s %6s\n' "$label" "$rps" "$p50" "$p99" "$errors" "$load" "$jvm" "$pg_cpu" "$pg" "$ratio"
+  done <"$RESULTS"
+  echo '(JVM ms, PG ms: CPU time per request of the service and of its PostgreSQL backends; load: 1-min load average)'
+  echo
+  printf 'pgbench, the two statements of a page:         list %s tps, feed %s tps\n' "$(tps list)" "$(tps feed)"
+  printf 'pgbench, with the BEGIN READ ONLY ... COMMIT:  list %s tps, feed %s tps\n' "$(tps list-tx)" "$(tps feed-tx)"
+  printf 'startup to first served request: median %s ms of %s starts (%s), JVM CPU median %s ms (%s)\n' \
+    "$STARTUP_MEDIAN" "$STARTS" "${STARTUPS[*]}" "$STARTUP_CPU_MEDIAN" "${STARTUP_CPU[*]}"
+  if [ ${#CDS_STARTUPS[@]} -gt 0 ]; then
+    printf '  with AppCDS (deployment option): median %s ms (%s), JVM CPU median %s ms (%s)\n' \
+      "$(printf '%s\n' "${CDS_STARTUPS[@]}" | median)" "${CDS_STARTUPS[*]}" "$(printf '%s\n' "${CDS_CPU[@]}" | median)" "${CDS_CPU[*]}"
+  fi
+  printf '  first start, on an empty database (creates it, runs the migrations): %s ms\n' "$FIRST_START_MS"
+  printf 'RSS after the load: %s MB (peak %s MB; after the read endpoints, before comments and logins: %s MB)\n' \
+    "$RSS_MB" "$HWM_MB" "$READ_RSS_MB"
+  printf 'seed: %s\n' "$(cat "$OUT/seed.txt")"
+  printf 'load average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$OUT/summary.txt"
+exit 0
