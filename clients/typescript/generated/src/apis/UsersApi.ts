@@ -2,7 +2,7 @@
 /* eslint-disable */
 /**
  * Conduit API
- * Conduit API is an implementation of the public RealWorld (\"Conduit\") API: a Medium-like blogging platform with users, profiles, articles, comments, favorites and tags. This document is the hand-written contract of the service; server interfaces, client SDKs, the interactive documentation and the response validation in tests are all derived from it.  Authentication uses a JSON Web Token, returned in the `token` field of the user when registering or logging in. Send it in the `Authorization` header as `Token <jwt>` (the RealWorld convention); `Bearer <jwt>` is accepted as well.  Every error response has the RealWorld error shape `{\"errors\":{\"body\":[\"...\"]}}`, where `body` holds one or more human-readable messages. 
+ * Conduit API is an implementation of the public RealWorld (\"Conduit\") API: a Medium-like blogging platform with users, profiles, articles, comments, favorites and tags. This document is the hand-written contract of the service; server interfaces, client SDKs, the interactive documentation and the response validation in tests are all derived from it.  Authentication uses a JSON Web Token, returned in the `token` field of the user when registering or logging in. Send it in the `Authorization` header as `Token <jwt>` (the RealWorld convention); `Bearer <jwt>` is accepted as well.  Access tokens are short-lived (15 minutes by default). Login and registration also return a `refreshToken`, which `POST /api/auth/refresh` exchanges for a new pair; each login starts a session that can be logged out on its own (`POST /api/auth/logout`) or together with all others (`POST /api/auth/logout-all`). Changing the password logs out every session and starts a new one for the caller.  Every error response has the RealWorld error shape `{\"errors\":{\"body\":[\"...\"]}}`, where `body` holds one or more human-readable messages. 
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -248,7 +248,7 @@ export class UsersApi extends runtime.BaseAPI {
     }
 
     /**
-     * Updates the fields of the current user that are present in the request. Fields that are left out or null stay unchanged, so a frontend may send its whole settings form back; an empty string clears `bio` or `image`, and an empty `password` leaves the password as it is. Returns the updated user.
+     * Updates the fields of the current user that are present in the request. Fields that are left out or null stay unchanged, so a frontend may send its whole settings form back; an empty string clears `bio` or `image`, and an empty `password` leaves the password as it is. Returns the updated user. Changing the password logs out every session of the user, the caller\'s included, and starts a new one: the answer then carries a new `token` and `refreshToken`, which replace the old ones.
      * Update the current user
      */
     async updateCurrentUserRaw(requestParameters: UpdateCurrentUserRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<UserResponse>> {
@@ -259,7 +259,7 @@ export class UsersApi extends runtime.BaseAPI {
     }
 
     /**
-     * Updates the fields of the current user that are present in the request. Fields that are left out or null stay unchanged, so a frontend may send its whole settings form back; an empty string clears `bio` or `image`, and an empty `password` leaves the password as it is. Returns the updated user.
+     * Updates the fields of the current user that are present in the request. Fields that are left out or null stay unchanged, so a frontend may send its whole settings form back; an empty string clears `bio` or `image`, and an empty `password` leaves the password as it is. Returns the updated user. Changing the password logs out every session of the user, the caller\'s included, and starts a new one: the answer then carries a new `token` and `refreshToken`, which replace the old ones.
      * Update the current user
      */
     async updateCurrentUser(requestParameters: UpdateCurrentUserRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<UserResponse> {

@@ -2,7 +2,9 @@
 /* eslint-disable */
 export * from './ArticlesApi.js';
 export * from './CommentsApi.js';
+export * from './ContactApi.js';
 export * from './FavoritesApi.js';
 export * from './ProfilesApi.js';
+export * from './SessionsApi.js';
 export * from './TagsApi.js';
 export * from './UsersApi.js';

@@ -2,7 +2,7 @@
 /* eslint-disable */
 /**
  * Conduit API
- * Conduit API is an implementation of the public RealWorld (\"Conduit\") API: a Medium-like blogging platform with users, profiles, articles, comments, favorites and tags. This document is the hand-written contract of the service; server interfaces, client SDKs, the interactive documentation and the response validation in tests are all derived from it.  Authentication uses a JSON Web Token, returned in the `token` field of the user when registering or logging in. Send it in the `Authorization` header as `Token <jwt>` (the RealWorld convention); `Bearer <jwt>` is accepted as well.  Every error response has the RealWorld error shape `{\"errors\":{\"body\":[\"...\"]}}`, where `body` holds one or more human-readable messages. 
+ * Conduit API is an implementation of the public RealWorld (\"Conduit\") API: a Medium-like blogging platform with users, profiles, articles, comments, favorites and tags. This document is the hand-written contract of the service; server interfaces, client SDKs, the interactive documentation and the response validation in tests are all derived from it.  Authentication uses a JSON Web Token, returned in the `token` field of the user when registering or logging in. Send it in the `Authorization` header as `Token <jwt>` (the RealWorld convention); `Bearer <jwt>` is accepted as well.  Access tokens are short-lived (15 minutes by default). Login and registration also return a `refreshToken`, which `POST /api/auth/refresh` exchanges for a new pair; each login starts a session that can be logged out on its own (`POST /api/auth/logout`) or together with all others (`POST /api/auth/logout-all`). Changing the password logs out every session and starts a new one for the caller.  Every error response has the RealWorld error shape `{\"errors\":{\"body\":[\"...\"]}}`, where `body` holds one or more human-readable messages. 
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -39,6 +39,10 @@ export interface UpdateUser {
      * The URL of the new avatar image; an empty string clears it.
      */
     image?: string | null;
+    /**
+     * Turns emails about new followers and new comments on one's articles on or off.
+     */
+    emailNotifications?: boolean;
 }
 
 /**
@@ -63,6 +67,7 @@ export function UpdateUserFromJSONTyped(json: any, ignoreDiscriminator: boolean)
         'username': json['username'] == null ? undefined : json['username'],
         'bio': json['bio'] === undefined ? undefined : json['bio'] === null ? null : json['bio'],
         'image': json['image'] === undefined ? undefined : json['image'] === null ? null : json['image'],
+        'emailNotifications': json['emailNotifications'] == null ? undefined : json['emailNotifications'],
     };
 }
 
@@ -82,6 +87,7 @@ export function UpdateUserToJSONTyped(value?: UpdateUser | null, ignoreDiscrimin
         'username': value['username'],
         'bio': value['bio'],
         'image': value['image'],
+        'emailNotifications': value['emailNotifications'],
     };
 }
 

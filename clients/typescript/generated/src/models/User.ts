@@ -2,7 +2,7 @@
 /* eslint-disable */
 /**
  * Conduit API
- * Conduit API is an implementation of the public RealWorld (\"Conduit\") API: a Medium-like blogging platform with users, profiles, articles, comments, favorites and tags. This document is the hand-written contract of the service; server interfaces, client SDKs, the interactive documentation and the response validation in tests are all derived from it.  Authentication uses a JSON Web Token, returned in the `token` field of the user when registering or logging in. Send it in the `Authorization` header as `Token <jwt>` (the RealWorld convention); `Bearer <jwt>` is accepted as well.  Every error response has the RealWorld error shape `{\"errors\":{\"body\":[\"...\"]}}`, where `body` holds one or more human-readable messages. 
+ * Conduit API is an implementation of the public RealWorld (\"Conduit\") API: a Medium-like blogging platform with users, profiles, articles, comments, favorites and tags. This document is the hand-written contract of the service; server interfaces, client SDKs, the interactive documentation and the response validation in tests are all derived from it.  Authentication uses a JSON Web Token, returned in the `token` field of the user when registering or logging in. Send it in the `Authorization` header as `Token <jwt>` (the RealWorld convention); `Bearer <jwt>` is accepted as well.  Access tokens are short-lived (15 minutes by default). Login and registration also return a `refreshToken`, which `POST /api/auth/refresh` exchanges for a new pair; each login starts a session that can be logged out on its own (`POST /api/auth/logout`) or together with all others (`POST /api/auth/logout-all`). Changing the password logs out every session and starts a new one for the caller.  Every error response has the RealWorld error shape `{\"errors\":{\"body\":[\"...\"]}}`, where `body` holds one or more human-readable messages. 
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -24,9 +24,13 @@ export interface User {
      */
     email: string;
     /**
-     * A JWT for this user, to send as `Authorization: Token <jwt>` (or `Bearer <jwt>`).
+     * A short-lived JWT (15 minutes by default) for this user, to send as `Authorization: Token <jwt>` (or `Bearer <jwt>`). The current-user operations echo the token they were called with.
      */
     token: string;
+    /**
+     * An opaque token that `POST /api/auth/refresh` exchanges once for a new `token` and `refreshToken`. Present only when a session starts or continues: registration, login, refresh, and a password change. Keep it secret; it is never shown again.
+     */
+    refreshToken?: string;
     /**
      * 
      */
@@ -39,6 +43,10 @@ export interface User {
      * The URL of the user's avatar image; null if the user has not set one.
      */
     image: string | null;
+    /**
+     * Whether the user gets an email when someone follows them or comments on their articles. True for new users.
+     */
+    emailNotifications: boolean;
 }
 
 /**
@@ -50,6 +58,7 @@ export function instanceOfUser(value: object): value is User {
     if (!('username' in value) || value['username'] === undefined) return false;
     if (!('bio' in value) || value['bio'] === undefined) return false;
     if (!('image' in value) || value['image'] === undefined) return false;
+    if (!('emailNotifications' in value) || value['emailNotifications'] === undefined) return false;
     return true;
 }
 
@@ -65,9 +74,11 @@ export function UserFromJSONTyped(json: any, ignoreDiscriminator: boolean): User
         
         'email': json['email'],
         'token': json['token'],
+        'refreshToken': json['refreshToken'] == null ? undefined : json['refreshToken'],
         'username': json['username'],
         'bio': json['bio'],
         'image': json['image'],
+        'emailNotifications': json['emailNotifications'],
     };
 }
 
@@ -84,9 +95,11 @@ export function UserToJSONTyped(value?: User | null, ignoreDiscriminator: boolea
         
         'email': value['email'],
         'token': value['token'],
+        'refreshToken': value['refreshToken'],
         'username': value['username'],
         'bio': value['bio'],
         'image': value['image'],
+        'emailNotifications': value['emailNotifications'],
     };
 }
 

@@ -2,6 +2,8 @@
 /* eslint-disable */
 export * from './Article.js';
 export * from './Comment.js';
+export * from './ContactReceipt.js';
+export * from './ContactReceiptResponse.js';
 export * from './ErrorBody.js';
 export * from './ErrorResponse.js';
 export * from './LoginUser.js';
@@ -12,10 +14,13 @@ export * from './NewArticle.js';
 export * from './NewArticleRequest.js';
 export * from './NewComment.js';
 export * from './NewCommentRequest.js';
+export * from './NewContactMessage.js';
+export * from './NewContactMessageRequest.js';
 export * from './NewUser.js';
 export * from './NewUserRequest.js';
 export * from './Profile.js';
 export * from './ProfileResponse.js';
+export * from './RefreshSessionRequest.js';
 export * from './SingleArticleResponse.js';
 export * from './SingleCommentResponse.js';
 export * from './TagsResponse.js';

@@ -139,7 +139,7 @@ open class UsersAPI {
     /**
      Update the current user
      - PUT /api/user
-     - Updates the fields of the current user that are present in the request. Fields that are left out or null stay unchanged, so a frontend may send its whole settings form back; an empty string clears `bio` or `image`, and an empty `password` leaves the password as it is. Returns the updated user.
+     - Updates the fields of the current user that are present in the request. Fields that are left out or null stay unchanged, so a frontend may send its whole settings form back; an empty string clears `bio` or `image`, and an empty `password` leaves the password as it is. Returns the updated user. Changing the password logs out every session of the user, the caller's included, and starts a new one: the answer then carries a new `token` and `refreshToken`, which replace the old ones.
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token

@@ -20,13 +20,16 @@ public struct UpdateUser: Sendable, Codable, Hashable {
     public var bio: String?
     /** The URL of the new avatar image; an empty string clears it. */
     public var image: String?
+    /** Turns emails about new followers and new comments on one's articles on or off. */
+    public var emailNotifications: Bool?
 
-    public init(email: String? = nil, password: String? = nil, username: String? = nil, bio: String? = nil, image: String? = nil) {
+    public init(email: String? = nil, password: String? = nil, username: String? = nil, bio: String? = nil, image: String? = nil, emailNotifications: Bool? = nil) {
         self.email = email
         self.password = password
         self.username = username
         self.bio = bio
         self.image = image
+        self.emailNotifications = emailNotifications
     }
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
@@ -35,6 +38,7 @@ public struct UpdateUser: Sendable, Codable, Hashable {
         case username
         case bio
         case image
+        case emailNotifications
     }
 
     // Encodable protocol methods
@@ -46,6 +50,7 @@ public struct UpdateUser: Sendable, Codable, Hashable {
         try container.encodeIfPresent(username, forKey: .username)
         try container.encodeIfPresent(bio, forKey: .bio)
         try container.encodeIfPresent(image, forKey: .image)
+        try container.encodeIfPresent(emailNotifications, forKey: .emailNotifications)
     }
 }
 

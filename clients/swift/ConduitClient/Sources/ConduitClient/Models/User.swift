@@ -11,28 +11,36 @@ import Foundation
 public struct User: Sendable, Codable, Hashable {
 
     public var email: String
-    /** A JWT for this user, to send as `Authorization: Token <jwt>` (or `Bearer <jwt>`). */
+    /** A short-lived JWT (15 minutes by default) for this user, to send as `Authorization: Token <jwt>` (or `Bearer <jwt>`). The current-user operations echo the token they were called with. */
     public var token: String
+    /** An opaque token that `POST /api/auth/refresh` exchanges once for a new `token` and `refreshToken`. Present only when a session starts or continues: registration, login, refresh, and a password change. Keep it secret; it is never shown again. */
+    public var refreshToken: String?
     public var username: String
     /** A short biography; null if the user has not set one. */
     public var bio: String?
     /** The URL of the user's avatar image; null if the user has not set one. */
     public var image: String?
+    /** Whether the user gets an email when someone follows them or comments on their articles. True for new users. */
+    public var emailNotifications: Bool
 
-    public init(email: String, token: String, username: String, bio: String?, image: String?) {
+    public init(email: String, token: String, refreshToken: String? = nil, username: String, bio: String?, image: String?, emailNotifications: Bool) {
         self.email = email
         self.token = token
+        self.refreshToken = refreshToken
         self.username = username
         self.bio = bio
         self.image = image
+        self.emailNotifications = emailNotifications
     }
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case email
         case token
+        case refreshToken
         case username
         case bio
         case image
+        case emailNotifications
     }
 
     // Encodable protocol methods
@@ -41,9 +49,11 @@ public struct User: Sendable, Codable, Hashable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(email, forKey: .email)
         try container.encode(token, forKey: .token)
+        try container.encodeIfPresent(refreshToken, forKey: .refreshToken)
         try container.encode(username, forKey: .username)
         try container.encode(bio, forKey: .bio)
         try container.encode(image, forKey: .image)
+        try container.encode(emailNotifications, forKey: .emailNotifications)
     }
 }
 

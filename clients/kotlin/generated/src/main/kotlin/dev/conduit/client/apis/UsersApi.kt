@@ -282,7 +282,7 @@ open class UsersApi(basePath: kotlin.String = defaultBasePath, client: Call.Fact
     /**
      * PUT /api/user
      * Update the current user
-     * Updates the fields of the current user that are present in the request. Fields that are left out or null stay unchanged, so a frontend may send its whole settings form back; an empty string clears &#x60;bio&#x60; or &#x60;image&#x60;, and an empty &#x60;password&#x60; leaves the password as it is. Returns the updated user.
+     * Updates the fields of the current user that are present in the request. Fields that are left out or null stay unchanged, so a frontend may send its whole settings form back; an empty string clears &#x60;bio&#x60; or &#x60;image&#x60;, and an empty &#x60;password&#x60; leaves the password as it is. Returns the updated user. Changing the password logs out every session of the user, the caller&#39;s included, and starts a new one: the answer then carries a new &#x60;token&#x60; and &#x60;refreshToken&#x60;, which replace the old ones.
      * @param updateUserRequest The fields of the current user to change.
      * @return UserResponse
      * @throws IllegalStateException If the request is not correctly configured
@@ -314,7 +314,7 @@ open class UsersApi(basePath: kotlin.String = defaultBasePath, client: Call.Fact
     /**
      * PUT /api/user
      * Update the current user
-     * Updates the fields of the current user that are present in the request. Fields that are left out or null stay unchanged, so a frontend may send its whole settings form back; an empty string clears &#x60;bio&#x60; or &#x60;image&#x60;, and an empty &#x60;password&#x60; leaves the password as it is. Returns the updated user.
+     * Updates the fields of the current user that are present in the request. Fields that are left out or null stay unchanged, so a frontend may send its whole settings form back; an empty string clears &#x60;bio&#x60; or &#x60;image&#x60;, and an empty &#x60;password&#x60; leaves the password as it is. Returns the updated user. Changing the password logs out every session of the user, the caller&#39;s included, and starts a new one: the answer then carries a new &#x60;token&#x60; and &#x60;refreshToken&#x60;, which replace the old ones.
      * @param updateUserRequest The fields of the current user to change.
      * @return ApiResponse<UserResponse?>
      * @throws IllegalStateException If the request is not correctly configured

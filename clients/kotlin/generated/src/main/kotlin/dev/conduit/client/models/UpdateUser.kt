@@ -35,6 +35,7 @@ import com.squareup.moshi.JsonClass
  * @param username The new username; must not already be taken.
  * @param bio The new biography; an empty string clears it.
  * @param image The URL of the new avatar image; an empty string clears it.
+ * @param emailNotifications Turns emails about new followers and new comments on one's articles on or off.
  */
 
 
@@ -58,7 +59,11 @@ data class UpdateUser (
 
     /* The URL of the new avatar image; an empty string clears it. */
     @Json(name = "image")
-    val image: kotlin.String? = null
+    val image: kotlin.String? = null,
+
+    /* Turns emails about new followers and new comments on one's articles on or off. */
+    @Json(name = "emailNotifications")
+    val emailNotifications: kotlin.Boolean? = null
 
 ) {
 

@@ -31,10 +31,12 @@ import com.squareup.moshi.JsonClass
  * The authenticated user, as returned on registration, login and by the current-user operations.
  *
  * @param email 
- * @param token A JWT for this user, to send as `Authorization: Token <jwt>` (or `Bearer <jwt>`).
+ * @param token A short-lived JWT (15 minutes by default) for this user, to send as `Authorization: Token <jwt>` (or `Bearer <jwt>`). The current-user operations echo the token they were called with.
  * @param username 
  * @param bio A short biography; null if the user has not set one.
  * @param image The URL of the user's avatar image; null if the user has not set one.
+ * @param emailNotifications Whether the user gets an email when someone follows them or comments on their articles. True for new users.
+ * @param refreshToken An opaque token that `POST /api/auth/refresh` exchanges once for a new `token` and `refreshToken`. Present only when a session starts or continues: registration, login, refresh, and a password change. Keep it secret; it is never shown again.
  */
 
 
@@ -43,7 +45,7 @@ data class User (
     @Json(name = "email")
     val email: kotlin.String,
 
-    /* A JWT for this user, to send as `Authorization: Token <jwt>` (or `Bearer <jwt>`). */
+    /* A short-lived JWT (15 minutes by default) for this user, to send as `Authorization: Token <jwt>` (or `Bearer <jwt>`). The current-user operations echo the token they were called with. */
     @Json(name = "token")
     val token: kotlin.String,
 
@@ -56,7 +58,15 @@ data class User (
 
     /* The URL of the user's avatar image; null if the user has not set one. */
     @Json(name = "image")
-    val image: kotlin.String?
+    val image: kotlin.String?,
+
+    /* Whether the user gets an email when someone follows them or comments on their articles. True for new users. */
+    @Json(name = "emailNotifications")
+    val emailNotifications: kotlin.Boolean,
+
+    /* An opaque token that `POST /api/auth/refresh` exchanges once for a new `token` and `refreshToken`. Present only when a session starts or continues: registration, login, refresh, and a password change. Keep it secret; it is never shown again. */
+    @Json(name = "refreshToken")
+    val refreshToken: kotlin.String? = null
 
 ) {
 
