@@ -12,6 +12,7 @@ import {
   FavoritesApi,
   ProfilesApi,
   ResponseError,
+  SessionsApi,
   TagsApi,
   toConduitApiError,
   UsersApi,
@@ -208,5 +209,27 @@ describe('SDK journey against the live service', () => {
 
     const gone = await apiError(() => reader.articles.getArticle({ slug: article.slug }));
     assert.equal(gone.status, 404);
+  });
+
+  it('keeps a session going with refresh tokens, detects a reused one, and logs out', async () => {
+    const phone = session();
+    const sessions = new SessionsApi(conduitConfiguration({ basePath: basePath!, token: () => phone.state.token }));
+    const credentials = { loginUserRequest: { user: { email: `${readerName}@example.com`, password: 'readerpass' } } };
+
+    const { user } = await phone.users.login(credentials);
+    assert.ok((user.refreshToken ?? '').length >= 43, 'login returns a refresh token');
+    const refreshed = await sessions.refreshSession({ refreshSessionRequest: { refreshToken: user.refreshToken! } });
+    assert.notEqual(refreshed.user.refreshToken, user.refreshToken, 'each refresh rotates the refresh token');
+    phone.state.token = refreshed.user.token;
+    assert.equal((await phone.users.getCurrentUser()).user.username, readerName);
+
+    const reused = await apiError(() => sessions.refreshSession({ refreshSessionRequest: { refreshToken: user.refreshToken! } }));
+    assert.equal(reused.status, 401);
+    assert.equal((await apiError(() => phone.users.getCurrentUser())).status, 401, 'a reused refresh token ends the session');
+
+    phone.state.token = (await phone.users.login(credentials)).user.token;
+    await sessions.logout();
+    assert.equal((await apiError(() => phone.users.getCurrentUser())).status, 401, 'logged out');
+    assert.equal((await reader.users.getCurrentUser()).user.username, readerName, "the reader's other session is untouched");
   });
 });
