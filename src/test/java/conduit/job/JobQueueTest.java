@@ -42,6 +42,9 @@ class JobQueueTest extends ApiTestSupport {
     Jobs jobs;
 
     @Inject
+    JobQueue queue;
+
+    @Inject
     TransactionOperations<Connection> transactions;
 
     @Value("${endpoints.all.port}")
@@ -154,6 +157,45 @@ class JobQueueTest extends ApiTestSupport {
             long instancesThatWorked = after.keySet().stream().filter(instance -> after.get(instance) > before.getOrDefault(instance, 0)).count();
             System.out.println("Two instances: " + count + " jobs, runs per instance " + diff(before, after));
             assertEquals(2, instancesThatWorked, "both instances took jobs from the one queue: " + diff(before, after));
+        }
+    }
+
+    @Test
+    void aJobHeldByAWorkerThatDiedIsTakenBackWhenItsLeaseRunsOutAndRunsAgain() throws Exception {
+        String key = Users.uniqueName("orphaned");
+        // As a worker killed mid-attempt leaves it: running, attempt 1 counted, lease expired.
+        insertJob(key, "running", 1, "now() - interval '1 hour'", "'dead-worker'", "now() - interval '1 second'");
+
+        var job = JobsTable.await(RecordingJob.KIND, "key", key, "done", WAIT);
+
+        assertEquals(2, job.attempts(), "the lost attempt counts");
+        assertEquals(1, RecordingJob.runs(key));
+    }
+
+    @Test
+    void onShutdownAWorkerGivesItsJobsBackAsIfTheAttemptNeverStarted() throws Exception {
+        String key = Users.uniqueName("released");
+        // Held by a worker that is shutting down; due only in an hour, so no live worker takes it meanwhile.
+        insertJob(key, "running", 1, "now() + interval '1 hour'", "'stopping-worker'", "now() + interval '1 hour'");
+
+        assertEquals(1, queue.release("stopping-worker"));
+
+        var job = JobsTable.find(RecordingJob.KIND, "key", key).get(0);
+        assertEquals("queued", job.state());
+        assertEquals(0, job.attempts());
+        assertEquals(0, queue.release("stopping-worker"), "nothing else was held");
+    }
+
+    private static void insertJob(String key, String state, int attempts, String runAt, String lockedBy, String lockedUntil)
+            throws Exception {
+        try (var db = TestDatabase.connect(); var statement = db.prepareStatement("""
+                INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at, locked_by, locked_until)
+                VALUES (?, jsonb_build_object('key', ?::text), ?, ?, 3, %s, %s, %s)""".formatted(runAt, lockedBy, lockedUntil))) {
+            statement.setString(1, RecordingJob.KIND);
+            statement.setString(2, key);
+            statement.setString(3, state);
+            statement.setInt(4, attempts);
+            statement.executeUpdate();
         }
     }
 
