@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 const SERVICE_URL = (process.env.SERVICE_URL ?? '').replace(/\/+$/, '');
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const ARTIFACTS = join(REPO_ROOT, 'target', 'ci-artifacts');
-const OPERATIONS_IN_SPEC = 19;
+const OPERATIONS_IN_SPEC = 20;
 const TIMEOUT = 30_000; // per Playwright action or wait
 const STEP_TIMEOUT = 90_000; // per test, so a hung step fails instead of stalling CI
 
