@@ -1,6 +1,7 @@
 package conduit.comment;
 
 import conduit.article.ArticleService;
+import conduit.realtime.Events;
 import conduit.system.ForbiddenException;
 import conduit.system.InvalidInputException;
 import conduit.system.NotFoundException;
@@ -18,10 +19,12 @@ class CommentService {
 
     private final ArticleService articles;
     private final CommentQueries comments;
+    private final Events events;
 
-    CommentService(ArticleService articles, CommentQueries comments) {
+    CommentService(ArticleService articles, CommentQueries comments, Events events) {
         this.articles = articles;
         this.comments = comments;
+        this.events = events;
     }
 
     @Transactional(readOnly = true)
@@ -38,7 +41,9 @@ class CommentService {
         if (body.length() > BODY_MAX) {
             throw new InvalidInputException("body is too long (maximum is " + BODY_MAX + " characters)");
         }
-        return comments.byId(comments.insert(articleId, authorId, body), authorId);
+        long commentId = comments.insert(articleId, authorId, body);
+        events.commentCreated(commentId);
+        return comments.byId(commentId, authorId);
     }
 
     @Transactional

@@ -34,13 +34,14 @@ class ProfileQueries {
         });
     }
 
-    void follow(long followerId, long followeeId) {
-        jdbc.prepareStatement("""
+    /** True when this made the follow; false when it already existed. */
+    boolean follow(long followerId, long followeeId) {
+        return jdbc.prepareStatement("""
                 INSERT INTO follows (follower_id, followee_id) VALUES (?, ?) ON CONFLICT DO NOTHING
                 """, statement -> {
             statement.setLong(1, followerId);
             statement.setLong(2, followeeId);
-            return statement.executeUpdate();
+            return statement.executeUpdate() == 1;
         });
     }
 

@@ -1,5 +1,6 @@
 package conduit.profile;
 
+import conduit.realtime.Events;
 import conduit.system.InvalidInputException;
 import conduit.system.NotFoundException;
 import io.micronaut.transaction.annotation.Transactional;
@@ -12,9 +13,11 @@ import java.util.OptionalLong;
 public class ProfileService {
 
     private final ProfileQueries queries;
+    private final Events events;
 
-    ProfileService(ProfileQueries queries) {
+    ProfileService(ProfileQueries queries, Events events) {
         this.queries = queries;
+        this.events = events;
     }
 
     @Transactional(readOnly = true)
@@ -28,7 +31,9 @@ public class ProfileService {
         if (target.id() == followerId) {
             throw new InvalidInputException("you cannot follow yourself");
         }
-        queries.follow(followerId, target.id());
+        if (queries.follow(followerId, target.id())) {
+            events.followed(followerId, target.id());
+        }
         return target.followedBy(true);
     }
 
