@@ -1,6 +1,11 @@
 package conduit.realtime;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import conduit.support.Api;
+import conduit.support.Articles;
 import conduit.support.ApiTestSupport;
 import conduit.support.TestDatabase;
 import conduit.support.Users;
@@ -9,10 +14,12 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +33,9 @@ class EventTicketApiTest extends ApiTestSupport {
 
     @Inject
     Users users;
+
+    @Inject
+    Articles articles;
 
     @Inject
     EmbeddedServer server;
@@ -106,6 +116,39 @@ class EventTicketApiTest extends ApiTestSupport {
         try (var client = EventClient.connect(server.getURL().toString(), url, json)) {
             assertTrue(client != null);
         }
+    }
+
+    @Test
+    void theTicketNeverReachesTheLogs() {
+        var user = users.aUser();
+        var article = articles.anArticle(user);
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        Level level = root.getLevel();
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        root.setLevel(Level.INFO);
+        String url;
+        try {
+            url = ticketUrl(user.token());
+            try (var client = EventClient.connect(server.getURL().toString(), url, json)) {
+                client.subscribe(article.slug());
+                api.post(article.path() + "/comments", "{\"comment\":{\"body\":\"logged?\"}}", user.token());
+                client.next();
+            }
+            EventClient.refusal(server.getURL().toString(), url);
+        } finally {
+            root.setLevel(level);
+            root.detachAppender(captured);
+        }
+
+        String ticket = url.substring(url.indexOf('=') + 1);
+        assertTrue(captured.list.stream().anyMatch(event -> event.getFormattedMessage().contains("route=/api/events ")),
+                "the upgrade is in the access log, by its route template");
+        captured.list.forEach(event -> {
+            String logged = event.getFormattedMessage() + Arrays.toString(event.getArgumentArray()) + event.getMDCPropertyMap();
+            assertTrue(!logged.contains(ticket), "logged the ticket: " + logged);
+        });
     }
 
     private String ticketUrl(String token) {
