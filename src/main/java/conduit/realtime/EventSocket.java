@@ -8,7 +8,7 @@ import conduit.system.NotFoundException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.websocket.CloseReason;
@@ -25,21 +25,27 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The event WebSocket, GET /api/events?ticket=... (see createEventTicket in the contract). The
  * ticket is the credential, checked by {@link TicketFilter} before the upgrade; Micronaut security
  * lets the upgrade through only because of that. Client messages subscribe to articles' comments;
  * a bad one gets an error reply and never closes the socket.
+ *
+ * Handlers run on the connection's event loop (TicketFilter hands the upgrade back to it), so a
+ * socket is registered before its first message is read; messages needing the database are then
+ * handled on the blocking pool, one at a time per socket and in the order they came.
  */
 @ServerWebSocket(EventSocket.PATH)
 @Secured(SecurityRule.IS_ANONYMOUS)
-@ExecuteOn(TaskExecutors.BLOCKING)
 final class EventSocket {
 
     static final String PATH = "/api/events";
     /** Client messages are a type and a slug; anything larger is not one (the socket closes with 1009). */
     static final int MAX_MESSAGE_BYTES = 4096;
+    /** More unanswered messages than {@link Socket#MAX_PENDING}: the client is not waiting for replies. */
+    static final CloseReason FLOODED = new CloseReason(CloseReason.POLICY_VIOLATION.getCode(), "too many messages");
     /** Only if the upgrade somehow skipped TicketFilter: after HTTP's 401, in the application range. */
     static final CloseReason UNAUTHENTICATED = new CloseReason(4401, "unauthenticated");
 
@@ -48,11 +54,14 @@ final class EventSocket {
     private final Sockets sockets;
     private final ArticleService articles;
     private final JsonMapper json;
+    private final ExecutorService blocking;
 
-    EventSocket(Sockets sockets, ArticleService articles, JsonMapper json) {
+    EventSocket(Sockets sockets, ArticleService articles, JsonMapper json,
+                @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.sockets = sockets;
         this.articles = articles;
         this.json = json;
+        this.blocking = blocking;
     }
 
     @OnOpen
@@ -74,7 +83,10 @@ final class EventSocket {
             return;
         }
         socket.heard();
-        socket.send(write(answer(socket, text)));
+        if (!socket.handleInTurn(() -> socket.send(write(answer(socket, text))), blocking)) {
+            sockets.remove(socket.id());
+            socket.close(FLOODED);
+        }
     }
 
     @OnMessage
@@ -92,7 +104,7 @@ final class EventSocket {
 
     @OnError
     void error(WebSocketSession session, Throwable failure) {
-        LOG.debug("Event socket failed", failure);
+        LOG.info("Event socket failed: {}", failure.toString());
         sockets.remove(session.getId());
     }
 

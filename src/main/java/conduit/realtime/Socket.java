@@ -2,22 +2,35 @@ package conduit.realtime;
 
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** One open event WebSocket: whose it is, which articles' comments it wants, and when it was last heard. */
 final class Socket {
 
     static final int MAX_SUBSCRIPTIONS = 100;
+    static final int MAX_PENDING = 50;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Socket.class);
 
     private final WebSocketSession session;
     private final long userId;
     /** Article id to the slug it was subscribed by: a slug can change, the id cannot. */
     private final Map<Long, String> subscriptions = new HashMap<>();
     private volatile long lastHeard = System.nanoTime();
+    private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicBoolean handling = new AtomicBoolean();
 
     Socket(WebSocketSession session, long userId) {
         this.session = session;
@@ -49,6 +62,39 @@ final class Socket {
 
     synchronized boolean isSubscribedTo(long articleId) {
         return subscriptions.containsKey(articleId);
+    }
+
+    /**
+     * Runs the task on the executor after every task handed in before it, never two at once, so
+     * replies come in the order of the messages. False, and nothing queued, when too many are waiting.
+     */
+    boolean handleInTurn(Runnable task, Executor executor) {
+        if (pending.incrementAndGet() > MAX_PENDING) {
+            pending.decrementAndGet();
+            return false;
+        }
+        inbox.add(task);
+        if (handling.compareAndSet(false, true)) {
+            executor.execute(this::handleAll);
+        }
+        return true;
+    }
+
+    private void handleAll() {
+        do {
+            Runnable task;
+            while ((task = inbox.poll()) != null) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("Event socket message failed: {}", e.toString());
+                } finally {
+                    pending.decrementAndGet();
+                }
+            }
+            handling.set(false);
+            // A task added after the last poll but before the flag was cleared is still ours to run.
+        } while (!inbox.isEmpty() && handling.compareAndSet(false, true));
     }
 
     void heard() {

@@ -12,6 +12,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,6 +35,7 @@ final class EventClient implements WebSocket.Listener, AutoCloseable {
     private final JsonMapper json;
     private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
+    private String firstMessage;
     private WebSocket socket;
 
     private EventClient(JsonMapper json) {
@@ -42,10 +44,25 @@ final class EventClient implements WebSocket.Listener, AutoCloseable {
 
     /** Opens a socket to {@code baseUrl + path} (http:// becomes ws://) and waits for the server's "ready". */
     static EventClient connect(String baseUrl, String path, JsonMapper json) {
+        return connect(baseUrl, path, Map.of(), json);
+    }
+
+    static EventClient connect(String baseUrl, String path, Map<String, String> headers, JsonMapper json) {
+        return connect(baseUrl, path, headers, null, json);
+    }
+
+    /** Like a browser that sends {@code firstMessage} in onopen, without waiting for "ready". */
+    static EventClient connectSending(String baseUrl, String path, String firstMessage, JsonMapper json) {
+        return connect(baseUrl, path, Map.of(), firstMessage, json);
+    }
+
+    private static EventClient connect(String baseUrl, String path, Map<String, String> headers,
+                                       String firstMessage, JsonMapper json) {
         EventClient client = new EventClient(json);
-        client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(PATIENCE)
-                .buildAsync(URI.create(baseUrl.replaceFirst("^http", "ws") + path), client)
+        client.firstMessage = firstMessage;
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(PATIENCE);
+        headers.forEach(builder::header);
+        client.socket = builder.buildAsync(URI.create(baseUrl.replaceFirst("^http", "ws") + path), client)
                 .join();
         JsonNode ready = client.next();
         if (!"ready".equals(ready.get("type").getStringValue())) {
@@ -56,9 +73,14 @@ final class EventClient implements WebSocket.Listener, AutoCloseable {
 
     /** The HTTP status the server refused the upgrade with. */
     static int refusal(String baseUrl, String path) {
+        return refusal(baseUrl, path, Map.of());
+    }
+
+    static int refusal(String baseUrl, String path, Map<String, String> headers) {
         try {
-            HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create(baseUrl.replaceFirst("^http", "ws") + path), new WebSocket.Listener() { })
+            WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+            headers.forEach(builder::header);
+            builder.buildAsync(URI.create(baseUrl.replaceFirst("^http", "ws") + path), new WebSocket.Listener() { })
                     .join()
                     .abort();
         } catch (CompletionException e) {
@@ -115,6 +137,14 @@ final class EventClient implements WebSocket.Listener, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        if (firstMessage != null) {
+            webSocket.sendText(firstMessage, true);
+        }
+        webSocket.request(1);
     }
 
     @Override

@@ -170,6 +170,39 @@ class EventSocketApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aMessageSentTheMomentTheSocketOpensIsAnswered() {
+        var user = users.aUser();
+        var article = articles.anArticle(user);
+        String subscribe = "{\"type\":\"subscribe\",\"article\":\"" + article.slug() + "\"}";
+
+        for (int i = 0; i < 20; i++) {
+            try (var client = EventClient.connectSending(server.getURL().toString(), ticketUrl(user), subscribe, json)) {
+                assertEquals("subscribed " + article.slug(), reply(client.next()), "socket " + i);
+            }
+        }
+    }
+
+    @Test
+    void repliesComeInTheOrderOfTheMessages() {
+        var author = users.aUser();
+        var first = articles.anArticle(author);
+        var second = articles.anArticle(author);
+
+        try (var client = connect(users.aUser())) {
+            for (int i = 0; i < 5; i++) {
+                client.send("{\"type\":\"subscribe\",\"article\":\"" + first.slug() + "\"}");
+                client.send("{\"type\":\"unsubscribe\",\"article\":\"" + first.slug() + "\"}");
+                client.send("{\"type\":\"subscribe\",\"article\":\"" + second.slug() + "\"}");
+            }
+            for (int i = 0; i < 5; i++) {
+                assertEquals("subscribed " + first.slug(), reply(client.next()));
+                assertEquals("unsubscribed " + first.slug(), reply(client.next()));
+                assertEquals("subscribed " + second.slug(), reply(client.next()));
+            }
+        }
+    }
+
+    @Test
     void aSocketMaySubscribeToAtMostOneHundredArticles() {
         var author = users.aUser();
         try (var client = connect(users.aUser())) {
@@ -191,10 +224,18 @@ class EventSocketApiTest extends ApiTestSupport {
         }
     }
 
+    private static String reply(JsonNode reply) {
+        return reply.get("type").getStringValue() + " " + reply.get("article").getStringValue();
+    }
+
     private EventClient connect(Users.Registered user) {
+        return EventClient.connect(server.getURL().toString(), ticketUrl(user), json);
+    }
+
+    private String ticketUrl(Users.Registered user) {
         var response = api.post("/api/events/tickets", null, user.token());
         assertEquals(201, response.status(), response.body());
-        return EventClient.connect(server.getURL().toString(), response.json().get("ticket").get("url").getStringValue(), json);
+        return response.json().get("ticket").get("url").getStringValue();
     }
 
     private long comment(Articles.Published article, Users.Registered author, String body) {

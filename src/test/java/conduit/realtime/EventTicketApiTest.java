@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,6 +88,17 @@ class EventTicketApiTest extends ApiTestSupport {
         assertEquals(401, EventClient.refusal(base, "/api/events"));
         assertEquals(401, EventClient.refusal(base, "/api/events?ticket="));
         assertEquals(401, EventClient.refusal(base, "/api/events?ticket=2b7Yq0V8lqkG3gQy1sJpTz9cR4uXe6WmNaHdFoLiKvE"));
+    }
+
+    @Test
+    void browsersMayOpenTheSocketOnlyFromAllowedOrigins() {
+        String base = server.getURL().toString();
+        String token = users.aUser().token();
+
+        assertEquals(403, EventClient.refusal(base, ticketUrl(token), Map.of("Origin", "https://evil.example")));
+        try (var client = EventClient.connect(base, ticketUrl(token), Map.of("Origin", "http://localhost:3000"), json)) {
+            assertTrue(client != null);
+        }
     }
 
     @Test
