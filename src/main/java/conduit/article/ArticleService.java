@@ -1,5 +1,6 @@
 package conduit.article;
 
+import conduit.realtime.Events;
 import conduit.system.ForbiddenException;
 import conduit.system.InvalidInputException;
 import conduit.system.NotFoundException;
@@ -21,10 +22,12 @@ public class ArticleService {
 
     private final ArticleQueries queries;
     private final ArticleRepository articles;
+    private final Events events;
 
-    ArticleService(ArticleQueries queries, ArticleRepository articles) {
+    ArticleService(ArticleQueries queries, ArticleRepository articles, Events events) {
         this.queries = queries;
         this.articles = articles;
+        this.events = events;
     }
 
     @Transactional(readOnly = true)
@@ -57,6 +60,7 @@ public class ArticleService {
             id = articles.insert(slug, title.trim(), description.trim(), body, authorId);
         }
         articles.addTags(id.get(), tags);
+        events.articleCreated(id.get());
         return view(slug, authorId);
     }
 

@@ -2,6 +2,7 @@ package conduit.comment;
 
 import conduit.article.ArticleService;
 import conduit.notification.Notifications;
+import conduit.realtime.Events;
 import conduit.system.ForbiddenException;
 import conduit.system.InvalidInputException;
 import conduit.system.NotFoundException;
@@ -20,11 +21,13 @@ class CommentService {
     private final ArticleService articles;
     private final CommentQueries comments;
     private final Notifications notifications;
+    private final Events events;
 
-    CommentService(ArticleService articles, CommentQueries comments, Notifications notifications) {
+    CommentService(ArticleService articles, CommentQueries comments, Notifications notifications, Events events) {
         this.articles = articles;
         this.comments = comments;
         this.notifications = notifications;
+        this.events = events;
     }
 
     @Transactional(readOnly = true)
@@ -43,6 +46,7 @@ class CommentService {
         }
         long commentId = comments.insert(articleId, authorId, body);
         notifications.commented(commentId);
+        events.commentCreated(commentId);
         return comments.byId(commentId, authorId);
     }
 

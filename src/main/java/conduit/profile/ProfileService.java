@@ -1,6 +1,7 @@
 package conduit.profile;
 
 import conduit.notification.Notifications;
+import conduit.realtime.Events;
 import conduit.system.InvalidInputException;
 import conduit.system.NotFoundException;
 import io.micronaut.transaction.annotation.Transactional;
@@ -14,10 +15,12 @@ public class ProfileService {
 
     private final ProfileQueries queries;
     private final Notifications notifications;
+    private final Events events;
 
-    ProfileService(ProfileQueries queries, Notifications notifications) {
+    ProfileService(ProfileQueries queries, Notifications notifications, Events events) {
         this.queries = queries;
         this.notifications = notifications;
+        this.events = events;
     }
 
     @Transactional(readOnly = true)
@@ -33,6 +36,7 @@ public class ProfileService {
         }
         if (queries.follow(followerId, target.id())) {
             notifications.followed(followerId, target.id());
+            events.followed(followerId, target.id());
         }
         return target.followedBy(true);
     }

@@ -7,6 +7,8 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.web.router.RouteAttributes;
+import io.micronaut.web.router.UriRouteInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +58,12 @@ final class AccessLogFilter implements Ordered {
         response.header(REQUEST_ID, id);
         long started = request.getAttribute(STARTED, Long.class).orElse(System.nanoTime());
         double millis = (System.nanoTime() - started) / 1_000_000.0;
-        String route = BasicHttpAttributes.getUriTemplate(request).orElse("unmatched");
+        // WebSocket upgrades carry the route but not the template attribute; never fall back to the raw path.
+        String route = BasicHttpAttributes.getUriTemplate(request)
+                .or(() -> RouteAttributes.getRouteInfo(request)
+                        .filter(UriRouteInfo.class::isInstance)
+                        .map(info -> ((UriRouteInfo<?, ?>) info).getUriMatchTemplate().toString()))
+                .orElse("unmatched");
         ACCESS.info("{} {} {} {}ms", kv("method", request.getMethodName()), kv("route", route),
                 kv("status", response.code()), kv("duration_ms", Math.round(millis * 10) / 10.0),
                 kv("request_id", id));

@@ -59,9 +59,9 @@ final class HttpCachingFilter {
                 .header(HttpHeaders.VARY, HttpHeaders.AUTHORIZATION + ", " + HttpHeaders.ORIGIN);
     }
 
-    /** /api/users, /api/users/login and /api/user answer with the user's token. */
+    /** /api/users, /api/users/login and /api/user answer with the user's token; /api/events/tickets with a ticket. */
     private static boolean carriesToken(String path) {
-        return path.equals("/api/user") || path.startsWith("/api/users");
+        return path.equals("/api/user") || path.startsWith("/api/users") || path.equals("/api/events/tickets");
     }
 
     private static String cacheControl(HttpRequest<?> request) {

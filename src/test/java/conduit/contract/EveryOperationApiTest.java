@@ -70,6 +70,7 @@ class EveryOperationApiTest extends ApiTestSupport {
         calls.put("deleteArticleComment", () -> api.delete(article.path() + "/comments/" + commentId[0], reader.token()));
         calls.put("deleteArticle", () -> api.delete(article.path(), author.token()));
         calls.put("getTags", () -> api.get("/api/tags", null));
+        calls.put("createEventTicket", () -> api.post("/api/events/tickets", null, reader.token()));
         calls.put("sendContactMessage", () -> api.post("/api/contact", """
                 {"contact":{"name":"Ann","email":"ann@example.com","subject":"Hi","message":"Hello"}}""", null));
         var session = users.aUser();

@@ -1,0 +1,79 @@
+package conduit.realtime;
+
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.OptionalLong;
+
+/**
+ * Single-use tickets for the event WebSocket. A ticket is 256 random bits; PostgreSQL keeps only
+ * its SHA-256, so every instance can consume a ticket any instance issued, exactly once.
+ */
+@Singleton
+class Tickets {
+
+    static final Duration TTL = Duration.ofSeconds(30);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
+
+    record Ticket(String value, Instant expiresAt) {
+    }
+
+    private final JdbcOperations jdbc;
+
+    Tickets(JdbcOperations jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional
+    Ticket issue(long userId) {
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        String value = URL_SAFE.encodeToString(random);
+        Instant expiresAt = Instant.now().plus(TTL).truncatedTo(ChronoUnit.MILLIS);
+        // Unused tickets are swept as new ones are issued; the index on expires_at keeps this cheap.
+        jdbc.prepareStatement("DELETE FROM event_tickets WHERE expires_at < now() - interval '1 minute'",
+                statement -> statement.executeUpdate());
+        jdbc.prepareStatement("INSERT INTO event_tickets (ticket_hash, user_id, expires_at) VALUES (?, ?, ?)",
+                statement -> {
+                    statement.setBytes(1, hash(value));
+                    statement.setLong(2, userId);
+                    statement.setTimestamp(3, Timestamp.from(expiresAt));
+                    return statement.executeUpdate();
+                });
+        return new Ticket(value, expiresAt);
+    }
+
+    /** The user the ticket was issued to, if it is known and unexpired; either way it cannot be used again. */
+    @Transactional
+    OptionalLong consume(String value) {
+        return jdbc.prepareStatement("""
+                DELETE FROM event_tickets WHERE ticket_hash = ? RETURNING user_id, expires_at > now() AS valid
+                """, statement -> {
+            statement.setBytes(1, hash(value));
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() && row.getBoolean("valid") ? OptionalLong.of(row.getLong("user_id")) : OptionalLong.empty();
+            }
+        });
+    }
+
+    private static byte[] hash(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
