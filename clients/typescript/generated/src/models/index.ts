@@ -1,11 +1,16 @@
 /* tslint:disable */
 /* eslint-disable */
 export * from './Article.js';
+export * from './ArticleCreatedEvent.js';
 export * from './Comment.js';
+export * from './CommentCreatedEvent.js';
 export * from './ContactReceipt.js';
 export * from './ContactReceiptResponse.js';
 export * from './ErrorBody.js';
 export * from './ErrorResponse.js';
+export * from './EventTicket.js';
+export * from './EventTicketResponse.js';
+export * from './FollowerAddedEvent.js';
 export * from './LoginUser.js';
 export * from './LoginUserRequest.js';
 export * from './MultipleArticlesResponse.js';
@@ -20,6 +25,12 @@ export * from './NewUser.js';
 export * from './NewUserRequest.js';
 export * from './Profile.js';
 export * from './ProfileResponse.js';
+export * from './RealtimeArticle.js';
+export * from './RealtimeClientMessage.js';
+export * from './RealtimeComment.js';
+export * from './RealtimeEvent.js';
+export * from './RealtimeProfile.js';
+export * from './RealtimeReply.js';
 export * from './RefreshSessionRequest.js';
 export * from './SingleArticleResponse.js';
 export * from './SingleCommentResponse.js';
