@@ -17,6 +17,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
     && useradd --system --uid 10001 --gid conduit --no-create-home conduit
 WORKDIR /app
 COPY --from=build /src/target/conduit-api.jar /app/conduit-api.jar
+# Writable by the service only: the AppCDS archive (see ENTRYPOINT) lives here; mount a volume to keep it.
+RUN mkdir /app/cds && chown 10001:10001 /app/cds
 USER 10001:10001
 # 8080: the API and docs (publish this); 8081: health and metrics (keep it internal).
 EXPOSE 8080 8081
@@ -31,4 +33,8 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
     CMD curl -fsS http://127.0.0.1:8081/health/readiness > /dev/null || exit 1
 # CONDUIT_JWT_SECRET and DATASOURCES_DEFAULT_* must be provided at run time (see README).
 # exec form: the JVM is PID 1 and receives SIGTERM directly, so graceful shutdown works.
-ENTRYPOINT ["java", "-jar", "/app/conduit-api.jar"]
+# AppCDS (JDK 19+): a start without a usable archive writes one when the JVM exits (also on SIGTERM); later
+# starts of this container (or any container sharing /app/cds) map the ~10,000 classes of Micronaut, Netty,
+# Flyway, ... from it instead of loading them from the jar: startup CPU halves (docs/BENCHMARKS.md, "Startup").
+# The JVM checks the archive against the JDK and the jar, and ignores and rewrites one that does not match.
+ENTRYPOINT ["java", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=/app/cds/conduit.jsa", "-jar", "/app/conduit-api.jar"]
