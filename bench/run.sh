@@ -10,13 +10,14 @@
 #
 # Knobs (environment): BENCH_DURATION (s, default 15), BENCH_WARMUP (s per endpoint, 10), BENCH_CONNECTIONS (32),
 # BENCH_THREADS (wrk/pgbench threads, 2), BENCH_STARTS (timed starts, 5), BENCH_APPCDS (1: also time starts
-# with an AppCDS archive made by a training start; 0: skip), BENCH_JAVA_OPTS (extra JVM flags
-# for the measured service), BENCH_SERVICE_ENV (extra VAR=value settings for it, space-separated), and the
+# with an AppCDS archive made by a training start; 0: skip), BENCH_JAVA_OPTS (JVM flags of the measured service;
+# default: the Dockerfile's), BENCH_NOFLAGS_STARTS (starts also timed with no JVM flags at all, for comparison;
+# default BENCH_STARTS, 0: skip), BENCH_SERVICE_ENV (extra VAR=value settings for it, space-separated), and the
 # seed sizes of bench/seed.py (BENCH_USERS, BENCH_ARTICLES, BENCH_COMMENTS, BENCH_FOLLOWS, BENCH_FAVORITES).
 #
 # The service runs with rate limits ON but raised far above what the benchmark reaches, so the limiter's
 # work (one SQL upsert per write) is measured while seeding and writing are never refused. Everything
-# else is the production default: access log at INFO (to a file), pool size 10, no JVM flags.
+# else is the production default: access log at INFO (to a file), pool size 10, the Dockerfile's JVM flags.
 # Outputs (logs, wrk and pgbench output, results.tsv) go to target/bench/<time>/. Needs root for
 # apt-get only when wrk is missing; reads the PostgreSQL server log to capture the SQL.
 set -euo pipefail
@@ -28,7 +29,12 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 STARTS=${BENCH_STARTS:-5}
 APPCDS=${BENCH_APPCDS:-1}
-JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+# The production JVM flags of the Dockerfile (JAVA_TOOL_OPTIONS and MALLOC_ARENA_MAX there); BENCH_JAVA_OPTS=' '
+# (a space) measures the JVM's defaults instead.
+PRODUCTION_JAVA_OPTS="-XX:+UseSerialGC -Xmx128m -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError"
+JAVA_OPTS=${BENCH_JAVA_OPTS:-$PRODUCTION_JAVA_OPTS}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+NOFLAGS_STARTS=${BENCH_NOFLAGS_STARTS:-$STARTS}
 PGHOST=127.0.0.1
 PGUSER=postgres
 export PGHOST PGUSER
@@ -182,7 +188,19 @@ if [ "$APPCDS" = 1 ] && [ -f "$OUT/app.jsa" ]; then
     stop_service
   done
 fi
-log "startup to the first served request, $STARTS starts on the seeded database"
+NOFLAGS_STARTUPS=() NOFLAGS_CPU=()
+if ((NOFLAGS_STARTS > 0)); then
+  log "startup with no JVM flags (the JVM's defaults, for comparison), $NOFLAGS_STARTS starts"
+  SAVED_JAVA_OPTS=$JAVA_OPTS JAVA_OPTS=
+  for ((i = 1; i <= NOFLAGS_STARTS; i++)); do
+    MALLOC_ARENA_MAX= start_service "$OUT/service-noflags-$i.log"
+    NOFLAGS_STARTUPS+=("$STARTUP_MS") NOFLAGS_CPU+=("$STARTUP_CPU_MS")
+    echo "start $i: $STARTUP_MS ms (JVM CPU $STARTUP_CPU_MS ms)"
+    stop_service
+  done
+  JAVA_OPTS=$SAVED_JAVA_OPTS
+fi
+log "startup to the first served request, $STARTS starts on the seeded database (JVM flags: ${JAVA_OPTS:-none})"
 STARTUPS=() STARTUP_CPU=()
 for ((i = 1; i <= STARTS; i++)); do
   start_service "$OUT/service-start-$i.log"
@@ -273,11 +291,17 @@ log "summary ($OUT)"
   echo
   printf 'pgbench, the two statements of a page:         list %s tps, feed %s tps\n' "$(tps list)" "$(tps feed)"
   printf 'pgbench, with the BEGIN READ ONLY ... COMMIT:  list %s tps, feed %s tps\n' "$(tps list-tx)" "$(tps feed-tx)"
+  printf 'JVM flags of the measured service: %s (MALLOC_ARENA_MAX=%s)\n' "${JAVA_OPTS:-none}" "${MALLOC_ARENA_MAX:-unset}"
   printf 'startup to first served request: median %s ms of %s starts (%s), JVM CPU median %s ms (%s)\n' \
     "$STARTUP_MEDIAN" "$STARTS" "${STARTUPS[*]}" "$STARTUP_CPU_MEDIAN" "${STARTUP_CPU[*]}"
   if [ ${#CDS_STARTUPS[@]} -gt 0 ]; then
     printf '  with AppCDS (deployment option): median %s ms (%s), JVM CPU median %s ms (%s)\n' \
       "$(printf '%s\n' "${CDS_STARTUPS[@]}" | median)" "${CDS_STARTUPS[*]}" "$(printf '%s\n' "${CDS_CPU[@]}" | median)" "${CDS_CPU[*]}"
+  fi
+  if [ ${#NOFLAGS_STARTUPS[@]} -gt 0 ]; then
+    printf '  with no JVM flags: median %s ms (%s), JVM CPU median %s ms (%s)\n' \
+      "$(printf '%s\n' "${NOFLAGS_STARTUPS[@]}" | median)" "${NOFLAGS_STARTUPS[*]}" \
+      "$(printf '%s\n' "${NOFLAGS_CPU[@]}" | median)" "${NOFLAGS_CPU[*]}"
   fi
   printf '  first start, on an empty database (creates it, runs the migrations): %s ms\n' "$FIRST_START_MS"
   printf 'RSS after the load: %s MB (peak %s MB; after the read endpoints, before comments and logins: %s MB)\n' \
