@@ -65,7 +65,7 @@ export class SessionsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Revokes the session the access token belongs to: its refresh tokens stop working at once, and so does the access token (on other service instances within a few seconds). Other sessions of the user, such as other devices, stay logged in. Logging out of a session that is already logged out is a 401, since its token no longer identifies anyone.
+     * Revokes the session the access token belongs to: its refresh tokens stop working at once, and so does the access token, on every instance of the service. Other sessions of the user, such as other devices, stay logged in. Logging out of a session that is already logged out is a 401, since its token no longer identifies anyone.
      * Log out of the current session
      */
     async logoutRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
@@ -76,7 +76,7 @@ export class SessionsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Revokes the session the access token belongs to: its refresh tokens stop working at once, and so does the access token (on other service instances within a few seconds). Other sessions of the user, such as other devices, stay logged in. Logging out of a session that is already logged out is a 401, since its token no longer identifies anyone.
+     * Revokes the session the access token belongs to: its refresh tokens stop working at once, and so does the access token, on every instance of the service. Other sessions of the user, such as other devices, stay logged in. Logging out of a session that is already logged out is a 401, since its token no longer identifies anyone.
      * Log out of the current session
      */
     async logout(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {

@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Whether an access token's session is still active. A JWT stays valid until it expires; its session may
  * have been logged out, revoked for refresh-token reuse, or deleted with its user. A session confirmed
  * active is remembered briefly ({@code conduit.sessions.check-interval}, 5 s by default), so a signed-in
- * request costs no extra query in the common case. Revoking through this instance forgets the session at
- * once; other instances notice within the interval.
+ * request costs no extra query in the common case. A revoked session is forgotten at once on this instance
+ * and, through NOTIFY ({@link SessionEvictions}), on every other; the interval bounds how long an instance
+ * that missed the notification keeps trusting it.
  */
 @Singleton
 class ActiveSessions {

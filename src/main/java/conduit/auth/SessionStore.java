@@ -85,27 +85,33 @@ class SessionStore {
         return new Rotation.Rotated(token.sessionId(), token.userId());
     }
 
-    /** Revokes one session; false if it was not active (already revoked, or unknown). */
+    /**
+     * Revokes one session; false if it was not active (already revoked, or unknown). Every instance hears of
+     * it ({@link SessionEvictions}) when the transaction commits.
+     */
     @Transactional
     boolean revoke(UUID sessionId, String reason) {
-        return jdbc.prepareStatement(
-                "UPDATE sessions SET revoked_at = now(), revoked_reason = ? WHERE id = ? AND revoked_at IS NULL",
-                statement -> {
-                    statement.setString(1, reason);
-                    statement.setObject(2, sessionId);
-                    return statement.executeUpdate() == 1;
-                });
+        return !revoked("""
+                WITH revoked AS (
+                    UPDATE sessions SET revoked_at = now(), revoked_reason = ? WHERE id = ? AND revoked_at IS NULL
+                    RETURNING id)
+                SELECT id, pg_notify('%s', id::text) FROM revoked""", reason, sessionId).isEmpty();
     }
 
-    /** Revokes every active session of a user; returns their ids. */
+    /** Revokes every active session of a user; returns their ids. Every instance hears of each. */
     @Transactional
     List<UUID> revokeAll(long userId, String reason) {
-        return jdbc.prepareStatement("""
-                UPDATE sessions SET revoked_at = now(), revoked_reason = ?
-                WHERE user_id = ? AND revoked_at IS NULL
-                RETURNING id""", statement -> {
+        return revoked("""
+                WITH revoked AS (
+                    UPDATE sessions SET revoked_at = now(), revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL
+                    RETURNING id)
+                SELECT id, pg_notify('%s', id::text) FROM revoked""", reason, userId);
+    }
+
+    private List<UUID> revoked(String sql, String reason, Object target) {
+        return jdbc.prepareStatement(sql.formatted(SessionEvictions.CHANNEL), statement -> {
             statement.setString(1, reason);
-            statement.setLong(2, userId);
+            statement.setObject(2, target);
             try (ResultSet rows = statement.executeQuery()) {
                 var ids = new java.util.ArrayList<UUID>();
                 while (rows.next()) {

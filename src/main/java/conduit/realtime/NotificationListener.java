@@ -1,5 +1,6 @@
 package conduit.realtime;
 
+import conduit.auth.SessionEvictions;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PostConstruct;
@@ -19,7 +20,8 @@ import java.util.Properties;
 /**
  * Each instance's one LISTEN connection to PostgreSQL, outside the pool (a pooled connection would
  * be held forever and LISTEN is per session). A daemon thread polls it and hands each notification
- * to {@link Fanout}. If the connection drops, the thread reconnects with backoff; notifications sent
+ * to {@link Fanout}, or, for ended sessions, to {@link SessionEvictions}. If the connection drops,
+ * the thread reconnects with backoff; notifications sent
  * while it was away are lost (PostgreSQL does not queue them for absent listeners).
  */
 @Context
@@ -35,14 +37,17 @@ final class NotificationListener {
     private final String url;
     private final Properties credentials = new Properties();
     private final Fanout fanout;
+    private final SessionEvictions sessions;
     private final Thread thread = new Thread(this::run, "conduit-event-listener");
     private volatile boolean running = true;
 
     NotificationListener(@Value("${datasources.default.url}") String url,
                          @Value("${datasources.default.username}") String user,
-                         @Value("${datasources.default.password:}") String password, Fanout fanout) {
+                         @Value("${datasources.default.password:}") String password, Fanout fanout,
+                         SessionEvictions sessions) {
         this.url = url;
         this.fanout = fanout;
+        this.sessions = sessions;
         credentials.setProperty("user", user);
         credentials.setProperty("password", password);
         credentials.setProperty("connectTimeout", "5");
@@ -70,6 +75,7 @@ final class NotificationListener {
             try (Connection connection = DriverManager.getConnection(url, credentials)) {
                 try (Statement listen = connection.createStatement()) {
                     listen.execute("LISTEN " + Events.CHANNEL);
+                    listen.execute("LISTEN " + SessionEvictions.CHANNEL);
                 }
                 if (lost) {
                     LOG.info("Event listener is listening again");
@@ -100,7 +106,11 @@ final class NotificationListener {
             if (notifications != null && notifications.length > 0) {
                 lastHeard = System.nanoTime();
                 for (PGNotification notification : notifications) {
-                    deliver(notification.getParameter(), connection);
+                    if (SessionEvictions.CHANNEL.equals(notification.getName())) {
+                        sessions.sessionEnded(notification.getParameter());
+                    } else {
+                        deliver(notification.getParameter(), connection);
+                    }
                 }
             } else if (System.nanoTime() - lastHeard > CHECK_IDLE.toNanos()) {
                 if (!connection.isValid(5)) {

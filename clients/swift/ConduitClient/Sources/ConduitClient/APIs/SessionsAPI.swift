@@ -22,7 +22,7 @@ open class SessionsAPI {
     /**
      Log out of the current session
      - POST /api/auth/logout
-     - Revokes the session the access token belongs to: its refresh tokens stop working at once, and so does the access token (on other service instances within a few seconds). Other sessions of the user, such as other devices, stay logged in. Logging out of a session that is already logged out is a 401, since its token no longer identifies anyone.
+     - Revokes the session the access token belongs to: its refresh tokens stop working at once, and so does the access token, on every instance of the service. Other sessions of the user, such as other devices, stay logged in. Logging out of a session that is already logged out is a 401, since its token no longer identifies anyone.
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token

@@ -58,7 +58,7 @@ open class SessionsApi(basePath: kotlin.String = defaultBasePath, client: Call.F
     /**
      * POST /api/auth/logout
      * Log out of the current session
-     * Revokes the session the access token belongs to: its refresh tokens stop working at once, and so does the access token (on other service instances within a few seconds). Other sessions of the user, such as other devices, stay logged in. Logging out of a session that is already logged out is a 401, since its token no longer identifies anyone.
+     * Revokes the session the access token belongs to: its refresh tokens stop working at once, and so does the access token, on every instance of the service. Other sessions of the user, such as other devices, stay logged in. Logging out of a session that is already logged out is a 401, since its token no longer identifies anyone.
      * @return void
      * @throws IllegalStateException If the request is not correctly configured
      * @throws IOException Rethrows the OkHttp execute method exception
@@ -88,7 +88,7 @@ open class SessionsApi(basePath: kotlin.String = defaultBasePath, client: Call.F
     /**
      * POST /api/auth/logout
      * Log out of the current session
-     * Revokes the session the access token belongs to: its refresh tokens stop working at once, and so does the access token (on other service instances within a few seconds). Other sessions of the user, such as other devices, stay logged in. Logging out of a session that is already logged out is a 401, since its token no longer identifies anyone.
+     * Revokes the session the access token belongs to: its refresh tokens stop working at once, and so does the access token, on every instance of the service. Other sessions of the user, such as other devices, stay logged in. Logging out of a session that is already logged out is a 401, since its token no longer identifies anyone.
      * @return ApiResponse<Unit?>
      * @throws IllegalStateException If the request is not correctly configured
      * @throws IOException Rethrows the OkHttp execute method exception
