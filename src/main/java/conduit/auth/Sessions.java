@@ -1,5 +1,6 @@
 package conduit.auth;
 
+import conduit.system.OpaqueTokens;
 import conduit.system.UnauthenticatedException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -22,6 +23,8 @@ public class Sessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
     private static final String REFUSED = "refresh token is invalid or expired";
+    /** Ours are 43 characters; anything much longer is refused before hashing. */
+    private static final int REFRESH_TOKEN_MAX_LENGTH = 128;
 
     /** A new access token and refresh token, to return to the client. */
     public record Issued(String token, String refreshToken) {
@@ -46,18 +49,18 @@ public class Sessions {
     /** Starts a session for a user who just proved who they are. Joins the caller's transaction, if any. */
     public Issued start(long userId) {
         UUID sessionId = UUID.randomUUID();
-        String refreshToken = RefreshTokens.generate();
-        store.create(sessionId, userId, RefreshTokens.hash(refreshToken), Instant.now().plus(refreshTtl));
+        String refreshToken = OpaqueTokens.generate();
+        store.create(sessionId, userId, OpaqueTokens.hash(refreshToken), Instant.now().plus(refreshTtl));
         return new Issued(tokens.issueFor(userId, sessionId), refreshToken);
     }
 
     /** The user id and new token pair for a current refresh token; 401 for any other. */
     public Refreshed refresh(String refreshToken) {
-        if (refreshToken.isEmpty() || refreshToken.length() > RefreshTokens.MAX_LENGTH) {
+        if (refreshToken.isEmpty() || refreshToken.length() > REFRESH_TOKEN_MAX_LENGTH) {
             throw new UnauthenticatedException(REFUSED);
         }
-        String successor = RefreshTokens.generate();
-        var rotation = store.rotate(RefreshTokens.hash(refreshToken), RefreshTokens.hash(successor),
+        String successor = OpaqueTokens.generate();
+        var rotation = store.rotate(OpaqueTokens.hash(refreshToken), OpaqueTokens.hash(successor),
                 Instant.now().plus(refreshTtl));
         if (rotation instanceof SessionStore.Rotation.Rotated rotated) {
             return new Refreshed(rotated.userId(),

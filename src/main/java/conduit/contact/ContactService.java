@@ -1,6 +1,7 @@
 package conduit.contact;
 
 import conduit.job.Jobs;
+import conduit.system.EmailSyntax;
 import conduit.system.InvalidInputException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
@@ -21,11 +22,9 @@ import java.util.regex.Pattern;
 class ContactService {
 
     static final int NAME_MAX = 100;
-    static final int EMAIL_MAX = 254;
     static final int SUBJECT_MAX = 200;
     static final int MESSAGE_MAX = 5_000;
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     /** A stored message. */
@@ -93,7 +92,7 @@ class ContactService {
     private static void checkEmail(@Nullable String email, List<String> problems) {
         if (email == null || email.isEmpty()) {
             problems.add("email can't be blank");
-        } else if (email.length() > EMAIL_MAX || !EMAIL.matcher(email).matches() || !deliverable(email)) {
+        } else if (!EmailSyntax.isValid(email) || !deliverable(email)) {
             problems.add("email is invalid");
         }
     }

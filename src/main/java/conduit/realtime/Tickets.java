@@ -1,19 +1,15 @@
 package conduit.realtime;
 
+import conduit.system.OpaqueTokens;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.OptionalLong;
 
 /**
@@ -24,9 +20,6 @@ import java.util.OptionalLong;
 class Tickets {
 
     static final Duration TTL = Duration.ofSeconds(30);
-
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
 
     record Ticket(String value, Instant expiresAt) {
     }
@@ -39,16 +32,14 @@ class Tickets {
 
     @Transactional
     Ticket issue(long userId) {
-        byte[] random = new byte[32];
-        RANDOM.nextBytes(random);
-        String value = URL_SAFE.encodeToString(random);
+        String value = OpaqueTokens.generate();
         Instant expiresAt = Instant.now().plus(TTL).truncatedTo(ChronoUnit.MILLIS);
         // Unused tickets are swept as new ones are issued; the index on expires_at keeps this cheap.
         jdbc.prepareStatement("DELETE FROM event_tickets WHERE expires_at < now() - interval '1 minute'",
                 statement -> statement.executeUpdate());
         jdbc.prepareStatement("INSERT INTO event_tickets (ticket_hash, user_id, expires_at) VALUES (?, ?, ?)",
                 statement -> {
-                    statement.setBytes(1, hash(value));
+                    statement.setBytes(1, OpaqueTokens.hash(value));
                     statement.setLong(2, userId);
                     statement.setTimestamp(3, Timestamp.from(expiresAt));
                     return statement.executeUpdate();
@@ -62,18 +53,10 @@ class Tickets {
         return jdbc.prepareStatement("""
                 DELETE FROM event_tickets WHERE ticket_hash = ? RETURNING user_id, expires_at > now() AS valid
                 """, statement -> {
-            statement.setBytes(1, hash(value));
+            statement.setBytes(1, OpaqueTokens.hash(value));
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() && row.getBoolean("valid") ? OptionalLong.of(row.getLong("user_id")) : OptionalLong.empty();
             }
         });
-    }
-
-    private static byte[] hash(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package conduit.user;
 
+import conduit.system.EmailSyntax;
 import io.micronaut.core.annotation.Nullable;
 
 import java.net.URI;
@@ -10,14 +11,12 @@ import java.util.regex.Pattern;
 final class UserRules {
 
     static final int USERNAME_MAX = 64;
-    static final int EMAIL_MAX = 254;
     static final int PASSWORD_MAX = 256;
     static final int BIO_MAX = 10_000;
     static final int IMAGE_MAX = 2_048;
 
     // Usernames appear in URLs (/profiles/{username}), so keep them to URL-safe characters.
     private static final Pattern USERNAME = Pattern.compile("[\\p{L}\\p{N}_.-]+");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     private UserRules() {
     }
@@ -35,7 +34,7 @@ final class UserRules {
     static void checkEmail(@Nullable String email, List<String> problems) {
         if (email == null || email.isBlank()) {
             problems.add("email can't be blank");
-        } else if (email.length() > EMAIL_MAX || !EMAIL.matcher(email).matches()) {
+        } else if (!EmailSyntax.isValid(email)) {
             problems.add("email is invalid");
         }
     }
