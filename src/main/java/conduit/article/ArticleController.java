@@ -7,6 +7,7 @@ import conduit.api.model.SingleArticleResponse;
 import conduit.api.model.UpdateArticleRequest;
 import conduit.auth.CurrentUser;
 import conduit.idempotency.IdempotentRequests;
+import conduit.system.PresentFields;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -14,6 +15,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.util.OptionalLong;
+import java.util.Set;
 
 @Controller
 /** The If-None-Match parameters are answered by HttpCachingFilter, which sees the rendered body. */
@@ -62,13 +64,17 @@ class ArticleController implements ArticlesApi {
 
     @Override
     public SingleArticleResponse updateArticle(String slug, UpdateArticleRequest request) {
-        var changes = request.getArticle();
-        return ArticleMapper.single(articles.update(currentUser.requireId(), slug, changes.getTitle(),
-                changes.getDescription(), changes.getBody()));
+        var article = request.getArticle();
+        Set<String> present = PresentFields.of("article").orElseThrow(
+                () -> new IllegalStateException("the body of PUT /api/articles/{slug} could not be read again"));
+        var changes = new ArticleService.Changes(article.getTitle(), article.getDescription(), article.getBody(),
+                article.getTagList(), present);
+        return ArticleMapper.single(articles.update(currentUser.requireId(), slug, changes));
     }
 
     @Override
-    public void deleteArticle(String slug) {
+    public HttpResponse<Void> deleteArticle(String slug) {
         articles.delete(currentUser.requireId(), slug);
+        return HttpResponse.noContent();
     }
 }

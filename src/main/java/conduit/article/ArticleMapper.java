@@ -1,6 +1,7 @@
 package conduit.article;
 
 import conduit.api.model.Article;
+import conduit.api.model.ArticlePreview;
 import conduit.api.model.MultipleArticlesResponse;
 import conduit.api.model.SingleArticleResponse;
 import conduit.profile.ProfileMapper;
@@ -21,12 +22,18 @@ final class ArticleMapper {
 
     static MultipleArticlesResponse page(ArticlePage page) {
         return new MultipleArticlesResponse(
-                page.articles().stream().map(ArticleMapper::toWire).toList(),
+                page.articles().stream().map(ArticleMapper::preview).toList(),
                 Math.toIntExact(page.total()));
     }
 
     static Article toWire(ArticleView view) {
         return new Article(view.slug(), view.title(), view.description(), view.body(), view.tagList(),
+                utc(view.createdAt()), utc(view.updatedAt()), view.favorited(), view.favoritesCount(),
+                ProfileMapper.toWire(view.author()));
+    }
+
+    static ArticlePreview preview(ArticleView view) {
+        return new ArticlePreview(view.slug(), view.title(), view.description(), view.tagList(),
                 utc(view.createdAt()), utc(view.updatedAt()), view.favorited(), view.favoritesCount(),
                 ProfileMapper.toWire(view.author()));
     }

@@ -88,6 +88,15 @@ class ArticleRepository {
         });
     }
 
+    /** An update's tagList replaces every tag of the article; {@code []} removes them all. */
+    void replaceTags(long articleId, List<String> tags) {
+        jdbc.prepareStatement("DELETE FROM article_tags WHERE article_id = ?", statement -> {
+            statement.setLong(1, articleId);
+            return statement.executeUpdate();
+        });
+        addTags(articleId, tags);
+    }
+
     /** Two statements for any number of tags: create the missing ones, then link them in the given order. */
     void addTags(long articleId, List<String> tags) {
         if (tags.isEmpty()) {

@@ -1,5 +1,6 @@
 package conduit.article;
 
+import conduit.system.Problem;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.ArrayList;
@@ -19,16 +20,16 @@ final class ArticleRules {
     private ArticleRules() {
     }
 
-    static void checkText(String field, @Nullable String value, int max, List<String> problems) {
+    static void checkText(String field, @Nullable String value, int max, List<Problem> problems) {
         if (value == null || value.isBlank()) {
-            problems.add(field + " can't be blank");
+            problems.add(Problem.blank(field));
         } else if (value.length() > max) {
-            problems.add(field + " is too long (maximum is " + max + " characters)");
+            problems.add(Problem.tooLong(field, max));
         }
     }
 
     /** Trims every tag, drops blank ones and keeps the first of duplicates, in the order given. */
-    static List<String> cleanTags(@Nullable List<String> tags, List<String> problems) {
+    static List<String> cleanTags(@Nullable List<String> tags, List<Problem> problems) {
         if (tags == null) {
             return List.of();
         }
@@ -36,7 +37,7 @@ final class ArticleRules {
         for (String tag : tags) {
             String trimmed = tag == null ? "" : tag.trim();
             if (trimmed.length() > TAG_MAX) {
-                problems.add("tag is too long (maximum is " + TAG_MAX + " characters)");
+                problems.add(new Problem("tagList", "has a tag that is too long (maximum is " + TAG_MAX + " characters)"));
                 return List.of();
             }
             if (!trimmed.isEmpty()) {
@@ -44,7 +45,7 @@ final class ArticleRules {
             }
         }
         if (clean.size() > TAGS_MAX) {
-            problems.add("tagList has too many tags (maximum is " + TAGS_MAX + ")");
+            problems.add(new Problem("tagList", "has too many tags (maximum is " + TAGS_MAX + ")"));
         }
         return new ArrayList<>(clean);
     }

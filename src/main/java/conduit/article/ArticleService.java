@@ -4,6 +4,7 @@ import conduit.realtime.Events;
 import conduit.system.ForbiddenException;
 import conduit.system.InvalidInputException;
 import conduit.system.NotFoundException;
+import conduit.system.Problem;
 import conduit.system.UniqueViolation;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.core.annotation.Nullable;
@@ -13,12 +14,13 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** Articles and favorites: the rules, who may change what, and the transactions around them. */
 @Singleton
 public class ArticleService {
 
-    static final String NOT_FOUND = "article not found";
+    static final String ARTICLE = "article";
 
     private final ArticleQueries queries;
     private final ArticleRepository articles;
@@ -44,7 +46,7 @@ public class ArticleService {
     @Transactional
     ArticleView create(long authorId, @Nullable String title, @Nullable String description, @Nullable String body,
                        @Nullable List<String> tagList) {
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         ArticleRules.checkText("title", title, ArticleRules.TITLE_MAX, problems);
         ArticleRules.checkText("description", description, ArticleRules.DESCRIPTION_MAX, problems);
         ArticleRules.checkText("body", body, ArticleRules.BODY_MAX, problems);
@@ -64,18 +66,28 @@ public class ArticleService {
         return view(slug, authorId);
     }
 
+    /** The fields an update names; a field not in {@code present} stays as it is, one that is may not be null. */
+    record Changes(@Nullable String title, @Nullable String description, @Nullable String body,
+                   @Nullable List<String> tagList, Set<String> present) {
+    }
+
     @Transactional
-    ArticleView update(long userId, String slug, @Nullable String title, @Nullable String description,
-                       @Nullable String body) {
+    ArticleView update(long userId, String slug, Changes changes) {
         var article = ownedBy(userId, slug);
         var current = view(slug, userId);
-        String newTitle = title == null ? current.title() : title.trim();
-        String newDescription = description == null ? current.description() : description.trim();
-        String newBody = body == null ? current.body() : body;
-        List<String> problems = new ArrayList<>();
+        String newTitle = changes.present().contains("title") ? trimmed(changes.title()) : current.title();
+        String newDescription = changes.present().contains("description") ? trimmed(changes.description())
+                : current.description();
+        String newBody = changes.present().contains("body") ? changes.body() : current.body();
+        List<Problem> problems = new ArrayList<>();
         ArticleRules.checkText("title", newTitle, ArticleRules.TITLE_MAX, problems);
         ArticleRules.checkText("description", newDescription, ArticleRules.DESCRIPTION_MAX, problems);
         ArticleRules.checkText("body", newBody, ArticleRules.BODY_MAX, problems);
+        boolean newTags = changes.present().contains("tagList");
+        if (newTags && changes.tagList() == null) {
+            problems.add(Problem.blank("tagList"));
+        }
+        List<String> tags = newTags ? ArticleRules.cleanTags(changes.tagList(), problems) : List.of();
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -85,7 +97,10 @@ public class ArticleService {
         } catch (DataAccessException e) {
             // Another article took the new slug between our check and this write; the transaction rolls back.
             UniqueViolation.constraintOf(e).orElseThrow(() -> e);
-            throw new InvalidInputException("another article was just given this title; please try again");
+            throw new InvalidInputException(new Problem("title", "was just given to another article; please try again"));
+        }
+        if (newTags) {
+            articles.replaceTags(article.id(), tags);
         }
         return view(newSlug, userId);
     }
@@ -110,13 +125,13 @@ public class ArticleService {
     /** The id of the article with this slug, for features attached to articles (comments). */
     @Transactional(readOnly = true)
     public long idOf(String slug) {
-        return articles.idBySlug(slug).orElseThrow(() -> new NotFoundException(NOT_FOUND));
+        return articles.idBySlug(slug).orElseThrow(() -> new NotFoundException(ARTICLE));
     }
 
     private ArticleRepository.ArticleRef ownedBy(long userId, String slug) {
-        var article = articles.lockBySlug(slug).orElseThrow(() -> new NotFoundException(NOT_FOUND));
+        var article = articles.lockBySlug(slug).orElseThrow(() -> new NotFoundException(ARTICLE));
         if (article.authorId() != userId) {
-            throw new ForbiddenException("only the author may change or delete this article");
+            throw new ForbiddenException(ARTICLE);
         }
         return article;
     }
@@ -133,7 +148,11 @@ public class ArticleService {
         return slug;
     }
 
+    private static String trimmed(@Nullable String value) {
+        return value == null ? null : value.trim();
+    }
+
     private ArticleView view(String slug, long viewerId) {
-        return queries.bySlug(slug, viewerId).orElseThrow(() -> new NotFoundException(NOT_FOUND));
+        return queries.bySlug(slug, viewerId).orElseThrow(() -> new NotFoundException(ARTICLE));
     }
 }

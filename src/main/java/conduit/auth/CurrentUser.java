@@ -3,6 +3,7 @@ package conduit.auth;
 import conduit.system.UnauthenticatedException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.context.ServerRequestContext;
 import io.micronaut.security.utils.SecurityService;
 import jakarta.inject.Singleton;
@@ -50,9 +51,10 @@ public final class CurrentUser {
 
     private Caller requireCaller() {
         if (security.getAuthentication().isEmpty()) {
-            throw new UnauthenticatedException("missing or invalid token");
+            throw UnauthenticatedException.token(presentedToken().isEmpty() ? TokenProblems.MISSING : TokenProblems.INVALID);
         }
-        return caller().orElseThrow(() -> new UnauthenticatedException("token is no longer valid; log in again"));
+        // A valid signature, but its session was logged out or revoked, or its user deleted.
+        return caller().orElseThrow(() -> UnauthenticatedException.token(TokenProblems.REVOKED));
     }
 
     private Optional<Caller> caller() {
@@ -88,9 +90,11 @@ public final class CurrentUser {
 
     /** The token the caller authenticated with, echoed back as {@code user.token} by RealWorld. */
     public Optional<String> presentedToken() {
-        return ServerRequestContext.currentRequest()
-                .flatMap(request -> request.getHeaders().findFirst(HttpHeaders.AUTHORIZATION))
-                .flatMap(this::stripScheme);
+        return ServerRequestContext.currentRequest().flatMap(this::presentedToken);
+    }
+
+    Optional<String> presentedToken(HttpRequest<?> request) {
+        return request.getHeaders().findFirst(HttpHeaders.AUTHORIZATION).flatMap(this::stripScheme);
     }
 
     private Optional<String> stripScheme(String header) {

@@ -1,5 +1,6 @@
 package conduit.auth;
 
+import conduit.system.Problem;
 import conduit.system.OpaqueTokens;
 import conduit.system.UnauthenticatedException;
 import io.micronaut.context.annotation.Value;
@@ -22,7 +23,7 @@ import java.util.UUID;
 public class Sessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
-    private static final String REFUSED = "refresh token is invalid or expired";
+    private static final Problem REFUSED = new Problem("refreshToken", "is invalid or expired");
     /** Ours are 43 characters; anything much longer is refused before hashing. */
     private static final int REFRESH_TOKEN_MAX_LENGTH = 128;
 

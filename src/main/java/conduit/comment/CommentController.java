@@ -39,13 +39,14 @@ class CommentController implements CommentsApi {
     public HttpResponse<SingleCommentResponse> createArticleComment(String slug, NewCommentRequest request,
                                                                     String idempotencyKey) {
         return idempotent.run(idempotencyKey, "createArticleComment " + slug, request, SingleCommentResponse.class,
-                () -> HttpResponse.ok(new SingleCommentResponse(
+                () -> HttpResponse.created(new SingleCommentResponse(
                         toWire(comments.add(currentUser.requireId(), slug, request.getComment().getBody())))));
     }
 
     @Override
-    public void deleteArticleComment(String slug, Long id) {
+    public HttpResponse<Void> deleteArticleComment(String slug, Long id) {
         comments.delete(currentUser.requireId(), slug, id);
+        return HttpResponse.noContent();
     }
 
     private static Comment toWire(CommentView view) {

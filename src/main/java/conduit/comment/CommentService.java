@@ -1,5 +1,6 @@
 package conduit.comment;
 
+import conduit.system.Problem;
 import conduit.article.ArticleService;
 import conduit.notification.Notifications;
 import conduit.realtime.Events;
@@ -39,10 +40,10 @@ class CommentService {
     CommentView add(long authorId, String slug, @Nullable String body) {
         long articleId = articles.idOf(slug);
         if (body == null || body.isBlank()) {
-            throw new InvalidInputException("body can't be blank");
+            throw new InvalidInputException(Problem.blank("body"));
         }
         if (body.length() > BODY_MAX) {
-            throw new InvalidInputException("body is too long (maximum is " + BODY_MAX + " characters)");
+            throw new InvalidInputException(Problem.tooLong("body", BODY_MAX));
         }
         long commentId = comments.insert(articleId, authorId, body);
         notifications.commented(commentId);
@@ -53,9 +54,9 @@ class CommentService {
     @Transactional
     void delete(long userId, String slug, long commentId) {
         var comment = comments.find(articles.idOf(slug), commentId)
-                .orElseThrow(() -> new NotFoundException("comment not found"));
+                .orElseThrow(() -> new NotFoundException("comment"));
         if (comment.authorId() != userId) {
-            throw new ForbiddenException("only the author may delete this comment");
+            throw new ForbiddenException("comment");
         }
         comments.delete(comment.id());
     }

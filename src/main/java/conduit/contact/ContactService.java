@@ -1,5 +1,6 @@
 package conduit.contact;
 
+import conduit.system.Problem;
 import conduit.job.Jobs;
 import conduit.system.EmailSyntax;
 import conduit.system.InvalidInputException;
@@ -47,14 +48,14 @@ class ContactService {
         String cleanEmail = email == null ? null : email.strip();
         String cleanSubject = subject == null ? null : subject.strip();
         String cleanMessage = message == null ? null : message.strip();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         checkLine("name", cleanName, NAME_MAX, problems);
         checkEmail(cleanEmail, problems);
         checkLine("subject", cleanSubject, SUBJECT_MAX, problems);
         if (cleanMessage == null || cleanMessage.isEmpty()) {
-            problems.add("message can't be blank");
+            problems.add(Problem.blank("message"));
         } else if (cleanMessage.length() > MESSAGE_MAX) {
-            problems.add("message is too long (maximum is " + MESSAGE_MAX + " characters)");
+            problems.add(Problem.tooLong("message", MESSAGE_MAX));
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
@@ -79,21 +80,21 @@ class ContactService {
         return receipt;
     }
 
-    private static void checkLine(String field, @Nullable String value, int max, List<String> problems) {
+    private static void checkLine(String field, @Nullable String value, int max, List<Problem> problems) {
         if (value == null || value.isEmpty()) {
-            problems.add(field + " can't be blank");
+            problems.add(Problem.blank(field));
         } else if (value.length() > max) {
-            problems.add(field + " is too long (maximum is " + max + " characters)");
+            problems.add(Problem.tooLong(field, max));
         } else if (CONTROL.matcher(value).find()) {
-            problems.add(field + " must be a single line");
+            problems.add(new Problem(field, "must be a single line"));
         }
     }
 
-    private static void checkEmail(@Nullable String email, List<String> problems) {
+    private static void checkEmail(@Nullable String email, List<Problem> problems) {
         if (email == null || email.isEmpty()) {
-            problems.add("email can't be blank");
+            problems.add(Problem.blank("email"));
         } else if (!EmailSyntax.isValid(email) || !deliverable(email)) {
-            problems.add("email is invalid");
+            problems.add(Problem.invalid("email"));
         }
     }
 

@@ -1,5 +1,6 @@
 package conduit.idempotency;
 
+import conduit.system.Problem;
 import conduit.system.InvalidInputException;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.http.HttpHeaders;
@@ -55,7 +56,7 @@ class IdempotencyStore {
 
     private <T> MutableHttpResponse<T> replay(Stored stored, String fingerprint, Class<T> type) {
         if (!stored.fingerprint().equals(fingerprint)) {
-            throw new InvalidInputException("Idempotency-Key was already used for a different request");
+            throw new InvalidInputException(new Problem("Idempotency-Key", "was already used for a different request"));
         }
         MutableHttpResponse<T> response = HttpResponse.<T>status(HttpStatus.valueOf(stored.status()))
                 .body(deserialize(stored.body(), type))

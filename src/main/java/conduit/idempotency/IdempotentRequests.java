@@ -1,5 +1,6 @@
 package conduit.idempotency;
 
+import conduit.system.Problem;
 import conduit.auth.CurrentUser;
 import conduit.system.Etags;
 import conduit.system.InvalidInputException;
@@ -53,7 +54,7 @@ public final class IdempotentRequests {
             return work.get();
         }
         if (!KEY.matcher(key).matches()) {
-            throw new InvalidInputException("Idempotency-Key must be 1 to 255 visible ASCII characters");
+            throw new InvalidInputException(new Problem("Idempotency-Key", "must be 1 to 255 visible ASCII characters"));
         }
         String scope = currentUser.id().stream().mapToObj(id -> "user:" + id).findFirst().orElse("anonymous");
         String fingerprint = Etags.of((operation + "\n" + serialize(request)).getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package conduit.profile;
 
+import conduit.system.Problem;
 import conduit.notification.Notifications;
 import conduit.realtime.Events;
 import conduit.system.InvalidInputException;
@@ -32,7 +33,7 @@ public class ProfileService {
     public ProfileView follow(long followerId, String username) {
         ProfileView target = find(username, followerId);
         if (target.id() == followerId) {
-            throw new InvalidInputException("you cannot follow yourself");
+            throw new InvalidInputException(new Problem("profile", "cannot be followed by yourself"));
         }
         if (queries.follow(followerId, target.id())) {
             notifications.followed(followerId, target.id());
@@ -50,6 +51,6 @@ public class ProfileService {
 
     private ProfileView find(String username, long viewerId) {
         return queries.byUsername(username, viewerId)
-                .orElseThrow(() -> new NotFoundException("profile not found"));
+                .orElseThrow(() -> new NotFoundException("profile"));
     }
 }

@@ -2,6 +2,7 @@ package conduit.ratelimit;
 
 import conduit.system.ClientAddress;
 import conduit.system.Errors;
+import conduit.system.RateLimitedException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpMethod;
@@ -70,7 +71,7 @@ final class RateLimitFilter implements Ordered {
             return null;
         }
         MutableHttpResponse<?> refused = Errors.response(HttpStatus.TOO_MANY_REQUESTS,
-                List.of("too many requests; try again in " + decision.resetSeconds() + " seconds"));
+                new RateLimitedException(decision).problems());
         RateLimitHeaders.add(refused, decision);
         return refused;
     }

@@ -1,6 +1,7 @@
 package conduit.realtime;
 
 import conduit.system.Errors;
+import conduit.system.Problem;
 import conduit.system.UnauthenticatedException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -56,7 +57,7 @@ final class TicketFilter implements Ordered {
     @Nullable
     HttpResponse<?> requireUpgrade(HttpRequest<?> request) {
         return isUpgrade(request) ? null
-                : Errors.response(HttpStatus.UPGRADE_REQUIRED, List.of("this is a WebSocket endpoint"))
+                : Errors.response(HttpStatus.UPGRADE_REQUIRED, new Problem("upgrade", "must be a WebSocket upgrade"))
                         .header(HttpHeaders.UPGRADE, "websocket")
                         .header(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
     }
@@ -75,7 +76,7 @@ final class TicketFilter implements Ordered {
         String ticket = request.getParameters().get("ticket");
         OptionalLong user = ticket == null || ticket.isBlank() ? OptionalLong.empty() : tickets.consume(ticket);
         if (user.isEmpty()) {
-            throw new UnauthenticatedException("missing, unknown, expired or used ticket");
+            throw new UnauthenticatedException(new Problem("ticket", "is missing, unknown, expired or used"));
         }
         request.setAttribute(USER, user.getAsLong());
         return request;

@@ -14,11 +14,13 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.validation.constraints.NotNull;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Bean validation of generated request models and parameters (required fields, limit bounds).
- * RealWorld answers these with 422 and messages named after the JSON field, e.g. "email can't be blank".
+ * RealWorld answers these with 422, keyed by the JSON field: {@code {"email":["can't be blank"]}}.
  */
 @Singleton
 @Replaces(ConstraintExceptionHandler.class)
@@ -26,14 +28,18 @@ final class ConstraintViolationHandler implements ExceptionHandler<ConstraintVio
 
     @Override
     public HttpResponse<ErrorResponse> handle(HttpRequest request, ConstraintViolationException exception) {
-        List<String> messages = exception.getConstraintViolations().stream()
-                .map(ConstraintViolationHandler::message)
-                .sorted()
+        List<Problem> problems = exception.getConstraintViolations().stream()
+                .map(ConstraintViolationHandler::problem)
+                .sorted(Comparator.comparing(Problem::key).thenComparing(Problem::message))
                 .toList();
-        return Errors.response(HttpStatus.UNPROCESSABLE_ENTITY, messages);
+        return Errors.response(HttpStatus.UNPROCESSABLE_ENTITY, problems);
     }
 
-    private static String message(ConstraintViolation<?> violation) {
+    /** Header parameters are named as the client sends them, not as the generated method calls them. */
+    private static final Map<String, String> WIRE_NAMES = Map.of("idempotencyKey", "Idempotency-Key",
+            "ifNoneMatch", "If-None-Match");
+
+    private static Problem problem(ConstraintViolation<?> violation) {
         String field = "request";
         boolean element = false;
         for (Path.Node node : violation.getPropertyPath()) {
@@ -42,11 +48,12 @@ final class ConstraintViolationHandler implements ExceptionHandler<ConstraintVio
                 field = node.getName();
             }
         }
+        field = WIRE_NAMES.getOrDefault(field, field);
         boolean missing = violation.getConstraintDescriptor().getAnnotation() instanceof NotNull;
         if (missing) {
             // A null inside a list (tagList: ["a", null]) is reported on the list, in words a client can show.
-            return field + (element ? " must not contain null" : " can't be blank");
+            return element ? new Problem(field, "must not contain null") : Problem.blank(field);
         }
-        return field + " " + violation.getMessage();
+        return new Problem(field, violation.getMessage());
     }
 }

@@ -12,8 +12,6 @@ import io.micronaut.http.server.exceptions.ConversionErrorHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
-import java.util.List;
-
 /**
  * A value that cannot be read as its declared type. Truncated JSON is a malformed request (400);
  * a parameter like limit=abc or a body field of the wrong JSON type is invalid input (422).
@@ -25,13 +23,12 @@ final class ConversionErrorToUnprocessable implements ExceptionHandler<Conversio
     @Override
     public HttpResponse<ErrorResponse> handle(HttpRequest request, ConversionErrorException exception) {
         if (!exception.getArgument().getAnnotationMetadata().hasAnnotation(Body.class)) {
-            String name = exception.getArgument().getName();
-            return Errors.response(HttpStatus.UNPROCESSABLE_ENTITY, List.of(name + " has an invalid value"));
+            return Errors.response(HttpStatus.UNPROCESSABLE_ENTITY, Problem.invalid(exception.getArgument().getName()));
         }
         if (isSyntaxError(exception)) {
-            return Errors.response(HttpStatus.BAD_REQUEST, List.of("request body is not valid JSON"));
+            return Errors.response(HttpStatus.BAD_REQUEST, new Problem("request", "body is not valid JSON"));
         }
-        return Errors.response(HttpStatus.UNPROCESSABLE_ENTITY, List.of("request body has a field of the wrong type"));
+        return Errors.response(HttpStatus.UNPROCESSABLE_ENTITY, new Problem("request", "body has a field of the wrong type"));
     }
 
     private static boolean isSyntaxError(Throwable failure) {

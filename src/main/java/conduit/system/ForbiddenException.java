@@ -2,10 +2,10 @@ package conduit.system;
 
 import java.util.List;
 
-/** The caller is known but may not do this, e.g. change somebody else's article. */
+/** The caller is known but may not do this to the resource, e.g. change somebody else's article. */
 public final class ForbiddenException extends ServiceException {
 
-    public ForbiddenException(String message) {
-        super(List.of(message));
+    public ForbiddenException(String resource) {
+        super(List.of(new Problem(resource, "forbidden")));
     }
 }

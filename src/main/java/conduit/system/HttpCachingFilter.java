@@ -26,7 +26,6 @@ final class HttpCachingFilter {
     static final String NO_STORE = "no-store";
     static final String PRIVATE = "private, no-cache";
     static final String PUBLIC = "public, no-cache";
-    static final String SHARED_FOR_A_MINUTE = "public, max-age=60";
 
     private final JsonMapper json;
 
@@ -65,8 +64,10 @@ final class HttpCachingFilter {
     }
 
     private static String cacheControl(HttpRequest<?> request) {
+        // The tag list is the same for everyone; it is revalidated like the rest, so a deleted article's
+        // tags leave every screen at the next read.
         if (request.getPath().equals("/api/tags")) {
-            return SHARED_FOR_A_MINUTE;
+            return PUBLIC;
         }
         return request.getHeaders().contains(HttpHeaders.AUTHORIZATION) ? PRIVATE : PUBLIC;
     }

@@ -2,14 +2,14 @@ package conduit.system;
 
 import java.util.List;
 
-/** The request is well-formed but breaks a rule: blank or malformed fields, duplicates. */
+/** The request is well-formed but breaks a rule: blank, malformed or over-long fields (422). */
 public final class InvalidInputException extends ServiceException {
 
-    public InvalidInputException(List<String> messages) {
-        super(messages);
+    public InvalidInputException(List<Problem> problems) {
+        super(problems);
     }
 
-    public InvalidInputException(String message) {
-        this(List.of(message));
+    public InvalidInputException(Problem problem) {
+        this(List.of(problem));
     }
 }

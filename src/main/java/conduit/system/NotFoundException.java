@@ -2,10 +2,10 @@ package conduit.system;
 
 import java.util.List;
 
-/** The resource named in the request does not exist. */
+/** The resource named in the request ({@code article}, {@code comment}, {@code profile}) does not exist. */
 public final class NotFoundException extends ServiceException {
 
-    public NotFoundException(String message) {
-        super(List.of(message));
+    public NotFoundException(String resource) {
+        super(List.of(new Problem(resource, "not found")));
     }
 }

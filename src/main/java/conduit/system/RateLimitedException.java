@@ -2,13 +2,15 @@ package conduit.system;
 
 import conduit.ratelimit.Decision;
 
+import java.util.List;
+
 /** A rate limit was reached; the client should wait {@code decision.resetSeconds()} seconds. */
 public final class RateLimitedException extends ServiceException {
 
     private final Decision decision;
 
     public RateLimitedException(Decision decision) {
-        super("too many requests; try again in " + decision.resetSeconds() + " seconds");
+        super(List.of(Errors.rateLimited(decision.resetSeconds())));
         this.decision = decision;
     }
 

@@ -28,13 +28,19 @@ import java.util.List;
 @Replaces(ErrorResponseProcessor.class)
 final class RealWorldErrorResponseProcessor implements ErrorResponseProcessor<ErrorResponse> {
 
+    private final TokenDiagnosis tokens;
+
+    RealWorldErrorResponseProcessor(TokenDiagnosis tokens) {
+        this.tokens = tokens;
+    }
+
     @Override
     public MutableHttpResponse<ErrorResponse> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         if (response.status() == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
             response.status(tooLargePart(context.getRequest()));
         }
         return response.contentType(MediaType.APPLICATION_JSON_TYPE)
-                .body(Errors.body(List.of(message(context, response.status()))));
+                .body(Errors.body(List.of(problem(context, response.status()))));
     }
 
     /**
@@ -51,18 +57,22 @@ final class RealWorldErrorResponseProcessor implements ErrorResponseProcessor<Er
                 : HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
     }
 
-    private static String message(ErrorContext context, HttpStatus status) {
+    private Problem problem(ErrorContext context, HttpStatus status) {
+        if (status == HttpStatus.UNAUTHORIZED) {
+            return new Problem("token", tokens.problemWith(context.getRequest()));
+        }
         if (status == HttpStatus.BAD_REQUEST) {
             Throwable cause = context.getRootCause().orElse(null);
             if (cause instanceof UnsatisfiedBodyRouteException) {
-                return "request body is missing";
+                return new Problem("request", "body is missing");
             }
             if (cause instanceof UnsatisfiedRouteException || cause instanceof ConversionErrorException) {
-                return context.getErrors().stream().map(Error::getMessage).findFirst().orElse("malformed request");
+                return new Problem("request", context.getErrors().stream().map(Error::getMessage).findFirst()
+                        .orElse("is malformed"));
             }
-            return isJsonSyntaxError(cause) ? "request body is not valid JSON" : "malformed request";
+            return new Problem("request", isJsonSyntaxError(cause) ? "body is not valid JSON" : "is malformed");
         }
-        return Errors.defaultMessage(status);
+        return Errors.requestProblem(status);
     }
 
     private static boolean isJsonSyntaxError(Throwable failure) {

@@ -2,6 +2,7 @@ package conduit.system;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -19,7 +20,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Refuses requests the JSON binder would otherwise half-accept: a body that is not exactly one JSON
@@ -50,7 +55,10 @@ final class RequestSanityFilter implements Ordered {
         if (!strictUtf8(body)) {
             return refuse("request body is not valid JSON");
         }
-        return switch (scan(body)) {
+        Map<String, Set<String>> fields = new HashMap<>();
+        Scan scan = scan(body, fields);
+        request.setAttribute(PresentFields.ATTRIBUTE, new PresentFields(fields));
+        return switch (scan) {
             case TRAILING_CONTENT -> refuse("request body is not valid JSON");
             case NUL_CHARACTER -> refuse("request contains a NUL character");
             case OK, MALFORMED -> null;
@@ -75,8 +83,11 @@ final class RequestSanityFilter implements Ordered {
 
     private enum Scan { OK, MALFORMED, TRAILING_CONTENT, NUL_CHARACTER }
 
-    /** Walks the whole body: one JSON value, nothing after it but whitespace, no NUL in any string. */
-    private static Scan scan(byte[] body) {
+    /**
+     * Walks the whole body: one JSON value, nothing after it but whitespace, no NUL in any string. On the way
+     * it notes the names inside each wrapper object ({@code {"user": {names...}}}) for {@link PresentFields}.
+     */
+    private static Scan scan(byte[] body, Map<String, Set<String>> fields) {
         boolean complete = false;
         try (JsonParser parser = JSON.createParser(body)) {
             int depth = 0;
@@ -87,6 +98,12 @@ final class RequestSanityFilter implements Ordered {
                 }
                 if ((token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) && containsNul(parser.getText())) {
                     return Scan.NUL_CHARACTER;
+                }
+                if (token == JsonToken.FIELD_NAME && depth == 2) {
+                    JsonStreamContext wrapper = parser.getParsingContext().getParent();
+                    if (wrapper.inObject() && wrapper.getParent().inRoot()) {
+                        fields.computeIfAbsent(wrapper.getCurrentName(), name -> new HashSet<>()).add(parser.getText());
+                    }
                 }
                 if (token.isStructStart()) {
                     depth++;
@@ -103,6 +120,6 @@ final class RequestSanityFilter implements Ordered {
     }
 
     private static HttpResponse<?> refuse(String message) {
-        return Errors.response(HttpStatus.BAD_REQUEST, List.of(message));
+        return Errors.response(HttpStatus.BAD_REQUEST, new Problem("request", message));
     }
 }

@@ -8,13 +8,13 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
-/** Maps every kind of {@link ServiceException} to its status; RealWorld wants 422 for invalid input. */
+/** Maps every kind of {@link ServiceException} to its status; RealWorld wants 422 for invalid input, 409 for conflicts. */
 @Singleton
 final class ServiceExceptionHandler implements ExceptionHandler<ServiceException, HttpResponse<ErrorResponse>> {
 
     @Override
     public HttpResponse<ErrorResponse> handle(HttpRequest request, ServiceException exception) {
-        var response = Errors.response(statusOf(exception), exception.messages());
+        var response = Errors.response(statusOf(exception), exception.problems());
         if (exception instanceof RateLimitedException limited) {
             RateLimitHeaders.add(response, limited.decision());
         }
@@ -24,6 +24,8 @@ final class ServiceExceptionHandler implements ExceptionHandler<ServiceException
     static HttpStatus statusOf(ServiceException exception) {
         if (exception instanceof InvalidInputException) {
             return HttpStatus.UNPROCESSABLE_ENTITY;
+        } else if (exception instanceof ConflictException) {
+            return HttpStatus.CONFLICT;
         } else if (exception instanceof UnauthenticatedException) {
             return HttpStatus.UNAUTHORIZED;
         } else if (exception instanceof ForbiddenException) {

@@ -32,11 +32,11 @@ final class UnexpectedErrorHandler implements ExceptionHandler<RuntimeException,
     public HttpResponse<ErrorResponse> handle(HttpRequest request, RuntimeException exception) {
         if (databaseUnavailable(exception)) {
             LOG.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getPath(), exception.getMessage());
-            return Errors.response(HttpStatus.SERVICE_UNAVAILABLE, List.of("the service is temporarily unavailable; retry shortly"))
+            return Errors.response(HttpStatus.SERVICE_UNAVAILABLE, Errors.requestProblem(HttpStatus.SERVICE_UNAVAILABLE))
                     .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
         LOG.error("Unexpected error for {} {}", request.getMethod(), request.getPath(), exception);
-        return Errors.response(HttpStatus.INTERNAL_SERVER_ERROR, List.of("internal server error"));
+        return Errors.response(HttpStatus.INTERNAL_SERVER_ERROR, Errors.requestProblem(HttpStatus.INTERNAL_SERVER_ERROR));
     }
 
     static boolean databaseUnavailable(Throwable failure) {

@@ -1,5 +1,6 @@
 package conduit.user;
 
+import conduit.system.Problem;
 import conduit.api.SessionsApi;
 import conduit.api.model.RefreshSessionRequest;
 import conduit.api.model.UserResponse;
@@ -29,7 +30,7 @@ class SessionController implements SessionsApi {
     public UserResponse refreshSession(RefreshSessionRequest request) {
         String refreshToken = request.getRefreshToken();
         if (refreshToken == null || refreshToken.isBlank()) {
-            throw new InvalidInputException("refreshToken can't be blank");
+            throw new InvalidInputException(Problem.blank("refreshToken"));
         }
         var refreshed = sessions.refresh(refreshToken);
         return UserController.response(users.current(refreshed.userId()), refreshed.issued());

@@ -10,12 +10,15 @@ import conduit.auth.CurrentUser;
 import conduit.auth.Sessions;
 import conduit.idempotency.IdempotentRequests;
 import conduit.system.ClientAddress;
+import conduit.system.PresentFields;
 import conduit.system.UnauthenticatedException;
 import io.micronaut.http.context.ServerRequestContext;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.util.Set;
 
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -61,8 +64,10 @@ class UserController implements UsersApi {
     @Override
     public UserResponse updateCurrentUser(UpdateUserRequest request) {
         var user = request.getUser();
+        Set<String> present = PresentFields.of("user").orElseThrow(
+                () -> new IllegalStateException("the body of PUT /api/user could not be read again"));
         var changes = new UserChanges(user.getEmail(), user.getUsername(), user.getPassword(), user.getBio(),
-                user.getImage(), user.getEmailNotifications());
+                user.getImage(), user.getEmailNotifications(), present);
         var updated = users.update(currentUser.requireId(), changes);
         return updated.newSession()
                 .map(issued -> response(updated.user(), issued))
@@ -80,7 +85,7 @@ class UserController implements UsersApi {
 
     /** The current-user operations echo the token they were called with; they start no session. */
     private UserResponse withPresentedToken(UserEntity user) {
-        String token = currentUser.presentedToken().orElseThrow(() -> new UnauthenticatedException("missing or invalid token"));
+        String token = currentUser.presentedToken().orElseThrow(() -> UnauthenticatedException.token("is missing"));
         return new UserResponse(user(user, token));
     }
 

@@ -1,6 +1,7 @@
 package conduit.user;
 
 import conduit.system.EmailSyntax;
+import conduit.system.Problem;
 import io.micronaut.core.annotation.Nullable;
 
 import java.net.URI;
@@ -11,6 +12,8 @@ import java.util.regex.Pattern;
 final class UserRules {
 
     static final int USERNAME_MAX = 64;
+    /** NIST SP 800-63B: at least 8 characters, at least 64 allowed, no composition rules. */
+    static final int PASSWORD_MIN = 8;
     static final int PASSWORD_MAX = 256;
     static final int BIO_MAX = 10_000;
     static final int IMAGE_MAX = 2_048;
@@ -21,41 +24,47 @@ final class UserRules {
     private UserRules() {
     }
 
-    static void checkUsername(@Nullable String username, List<String> problems) {
+    static void checkUsername(@Nullable String username, List<Problem> problems) {
         if (username == null || username.isBlank()) {
-            problems.add("username can't be blank");
+            problems.add(Problem.blank("username"));
         } else if (username.length() > USERNAME_MAX) {
-            problems.add("username is too long (maximum is " + USERNAME_MAX + " characters)");
+            problems.add(Problem.tooLong("username", USERNAME_MAX));
         } else if (!USERNAME.matcher(username).matches()) {
-            problems.add("username may only contain letters, digits, '_', '-' and '.'");
+            problems.add(new Problem("username", "may only contain letters, digits, '_', '-' and '.'"));
         }
     }
 
-    static void checkEmail(@Nullable String email, List<String> problems) {
+    static void checkEmail(@Nullable String email, List<Problem> problems) {
         if (email == null || email.isBlank()) {
-            problems.add("email can't be blank");
+            problems.add(Problem.blank("email"));
         } else if (!EmailSyntax.isValid(email)) {
-            problems.add("email is invalid");
+            problems.add(Problem.invalid("email"));
         }
     }
 
-    static void checkPassword(@Nullable String password, List<String> problems) {
-        if (password == null || password.isEmpty()) {
-            problems.add("password can't be blank");
-        } else if (password.length() > PASSWORD_MAX) {
-            problems.add("password is too long (maximum is " + PASSWORD_MAX + " characters)");
+    /** Length counts characters as a person does (code points), so an emoji is one, not two. */
+    static void checkPassword(@Nullable String password, List<Problem> problems) {
+        if (password == null || password.isBlank()) {
+            problems.add(Problem.blank("password"));
+            return;
+        }
+        int length = password.codePointCount(0, password.length());
+        if (length < PASSWORD_MIN) {
+            problems.add(Problem.tooShort("password", PASSWORD_MIN));
+        } else if (length > PASSWORD_MAX) {
+            problems.add(Problem.tooLong("password", PASSWORD_MAX));
         }
     }
 
-    static void checkBio(String bio, List<String> problems) {
+    static void checkBio(String bio, List<Problem> problems) {
         if (bio.length() > BIO_MAX) {
-            problems.add("bio is too long (maximum is " + BIO_MAX + " characters)");
+            problems.add(Problem.tooLong("bio", BIO_MAX));
         }
     }
 
-    static void checkImage(String image, List<String> problems) {
+    static void checkImage(String image, List<Problem> problems) {
         if (image.length() > IMAGE_MAX || !isHttpUrl(image)) {
-            problems.add("image must be an http or https URL");
+            problems.add(new Problem("image", "must be an http or https URL"));
         }
     }
 

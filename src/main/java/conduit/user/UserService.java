@@ -1,7 +1,9 @@
 package conduit.user;
 
 import conduit.auth.Sessions;
+import conduit.system.ConflictException;
 import conduit.system.InvalidInputException;
+import conduit.system.Problem;
 import conduit.system.UnauthenticatedException;
 import conduit.system.UniqueViolation;
 import io.micronaut.core.annotation.Nullable;
@@ -20,7 +22,8 @@ import java.util.Optional;
 class UserService {
 
     private static final long NO_ID = -1;
-    private static final String BAD_CREDENTIALS = "email or password is invalid";
+    /** The same answer for an unknown email and a wrong password: no hint whether an account exists. */
+    private static final Problem BAD_CREDENTIALS = new Problem("credentials", "invalid");
 
     private final UserRepository users;
     private final PasswordHasher hasher;
@@ -41,28 +44,26 @@ class UserService {
     UserEntity register(@Nullable String username, @Nullable String email, @Nullable String password) {
         String cleanUsername = username == null ? null : username.trim();
         String cleanEmail = email == null ? null : UserRules.normalizeEmail(email);
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         UserRules.checkUsername(cleanUsername, problems);
         UserRules.checkEmail(cleanEmail, problems);
         UserRules.checkPassword(password, problems);
-        if (problems.isEmpty()) {
-            checkNotTaken(cleanUsername, cleanEmail, NO_ID, problems);
-        }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
+        checkNotTaken(cleanUsername, cleanEmail, NO_ID);
         // Hash before touching the database: Argon2 takes tens of milliseconds and must not hold a connection.
         String hash = hasher.hash(password);
         return saveUnique(() -> users.save(UserEntity.newUser(cleanUsername, cleanEmail, hash)));
     }
 
     UserEntity login(@Nullable String email, @Nullable String password, String clientAddress) {
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         if (email == null || email.isBlank()) {
-            problems.add("email can't be blank");
+            problems.add(Problem.blank("email"));
         }
         if (password == null || password.isEmpty()) {
-            problems.add("password can't be blank");
+            problems.add(Problem.blank("password"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
@@ -81,12 +82,12 @@ class UserService {
     }
 
     UserEntity byUsername(String username) {
-        return users.findByUsernameIgnoreCase(username).orElseThrow(() -> new UnauthenticatedException("user no longer exists"));
+        return users.findByUsernameIgnoreCase(username).orElseThrow(() -> UnauthenticatedException.token("is invalid"));
     }
 
     UserEntity current(long userId) {
         // A valid token whose user is gone (deleted account, reset database) is not a valid identity.
-        return users.findById(userId).orElseThrow(() -> new UnauthenticatedException("user no longer exists"));
+        return users.findById(userId).orElseThrow(() -> UnauthenticatedException.token("is invalid"));
     }
 
     /** The account after a change; a password change also ends every session and starts a new one. */
@@ -95,13 +96,14 @@ class UserService {
 
     Updated update(long userId, UserChanges changes) {
         UserEntity user = current(userId);
-        String username = changes.username() == null ? user.username() : changes.username().trim();
-        String email = changes.email() == null ? user.email() : UserRules.normalizeEmail(changes.email());
-        String bio = changes.bio() == null ? user.bio() : emptyToNull(changes.bio());
-        String image = changes.image() == null ? user.image() : emptyToNull(changes.image().trim());
-        boolean newPassword = changes.password() != null && !changes.password().isEmpty();
+        String username = changes.has("username") ? trimmed(changes.username()) : user.username();
+        String email = changes.has("email") && changes.email() != null ? UserRules.normalizeEmail(changes.email())
+                : changes.has("email") ? null : user.email();
+        String bio = changes.has("bio") ? emptyToNull(changes.bio()) : user.bio();
+        String image = changes.has("image") ? emptyToNull(trimmed(changes.image())) : user.image();
+        boolean newPassword = changes.has("password");
 
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         UserRules.checkUsername(username, problems);
         UserRules.checkEmail(email, problems);
         if (newPassword) {
@@ -113,12 +115,13 @@ class UserService {
         if (image != null) {
             UserRules.checkImage(image, problems);
         }
-        if (problems.isEmpty()) {
-            checkNotTaken(username, email, userId, problems);
+        if (changes.has("emailNotifications") && changes.emailNotifications() == null) {
+            problems.add(Problem.blank("emailNotifications"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
+        checkNotTaken(username, email, userId);
         boolean emailNotifications = changes.emailNotifications() == null
                 ? user.emailNotifications() : changes.emailNotifications();
         // Hash before the transaction: Argon2 takes tens of milliseconds and must not hold a connection.
@@ -131,12 +134,17 @@ class UserService {
         });
     }
 
-    private void checkNotTaken(String username, String email, long exceptId, List<String> problems) {
-        if (users.emailTaken(email, exceptId)) {
-            problems.add("email has already been taken");
-        }
+    /** A username or email that another account has is a conflict (409), both reported at once. */
+    private void checkNotTaken(String username, String email, long exceptId) {
+        List<Problem> taken = new ArrayList<>();
         if (users.usernameTaken(username, exceptId)) {
-            problems.add("username has already been taken");
+            taken.add(Problem.taken("username"));
+        }
+        if (users.emailTaken(email, exceptId)) {
+            taken.add(Problem.taken("email"));
+        }
+        if (!taken.isEmpty()) {
+            throw new ConflictException(taken);
         }
     }
 
@@ -145,15 +153,20 @@ class UserService {
             return write.get();
         } catch (DataAccessException e) {
             String constraint = UniqueViolation.constraintOf(e).orElseThrow(() -> e);
-            throw new InvalidInputException(switch (constraint) {
-                case "users_email_key" -> "email has already been taken";
-                case "users_username_key" -> "username has already been taken";
+            // Two requests passed checkNotTaken at the same time; the unique index decided between them.
+            throw new ConflictException(List.of(switch (constraint) {
+                case "users_email_key" -> Problem.taken("email");
+                case "users_username_key" -> Problem.taken("username");
                 default -> throw e;
-            });
+            }));
         }
     }
 
-    private static String emptyToNull(String value) {
-        return value.isEmpty() ? null : value;
+    private static String emptyToNull(@Nullable String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private static String trimmed(@Nullable String value) {
+        return value == null ? null : value.trim();
     }
 }

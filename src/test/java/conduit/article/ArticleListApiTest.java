@@ -45,6 +45,23 @@ class ArticleListApiTest extends ApiTestSupport {
     }
 
     @Test
+    void listsAndTheFeedLeaveTheBodyOutAndTheArticleItselfHasIt() {
+        var jake = users.aUser();
+        var reader = users.aUser();
+        var article = articles.anArticle(jake);
+        assertEquals(200, api.post("/api/profiles/" + jake.username() + "/follow", null, reader.token()).status());
+
+        for (var list : List.of(api.get("/api/articles?author=" + jake.username(), null),
+                api.get("/api/articles/feed", reader.token()))) {
+            JsonNode item = list.json().get("articles").get(0);
+            assertEquals(article.slug(), item.get("slug").getStringValue(), list.body());
+            assertTrue(item.get("body") == null, "RealWorld 2.0.0 list items have no body: " + list.body());
+            assertEquals(article.description(), item.get("description").getStringValue());
+        }
+        assertEquals(article.body(), api.get(article.path(), null).json().get("article").get("body").getStringValue());
+    }
+
+    @Test
     void matchesTheAuthorRegardlessOfCase() {
         var jake = users.aUser();
         var article = articles.anArticle(jake);
@@ -167,12 +184,12 @@ class ArticleListApiTest extends ApiTestSupport {
         record Case(String query, String message) {
         }
         for (var bad : List.of(
-                new Case("limit=abc", "limit has an invalid value"),
+                new Case("limit=abc", "limit is invalid"),
                 new Case("limit=0", "limit must be greater than or equal to 1"),
                 new Case("limit=-5", "limit must be greater than or equal to 1"),
                 new Case("limit=101", "limit must be less than or equal to 100"),
                 new Case("offset=-1", "offset must be greater than or equal to 0"),
-                new Case("offset=x", "offset has an invalid value"))) {
+                new Case("offset=x", "offset is invalid"))) {
             for (String list : List.of("/api/articles?", "/api/articles/feed?")) {
                 var response = api.get(list + bad.query(), jake.token());
 
@@ -274,7 +291,7 @@ class ArticleListApiTest extends ApiTestSupport {
         var response = api.get("/api/articles/feed", null);
 
         assertEquals(401, response.status());
-        assertEquals(List.of("missing or invalid token"), response.errors());
+        assertEquals(List.of("token is missing"), response.errors());
     }
 
     private static List<String> slugs(Api.Response response) {

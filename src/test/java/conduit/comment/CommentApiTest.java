@@ -31,7 +31,7 @@ class CommentApiTest extends ApiTestSupport {
     Articles articles;
 
     @Test
-    void addsACommentAndReturnsItWith200() {
+    void addsACommentAndReturnsItWith201() {
         var jake = users.aUser();
         var reader = users.aUser();
         var article = articles.anArticle(jake);
@@ -39,7 +39,7 @@ class CommentApiTest extends ApiTestSupport {
         var response = api.post(article.path() + "/comments", "{\"comment\":{\"body\":\"Thank you so much!\"}}",
                 reader.token());
 
-        assertEquals(200, response.status(), response.body());
+        assertEquals(201, response.status(), response.body());
         JsonNode comment = response.json().get("comment");
         assertTrue(comment.get("id").isNumber(), response.body());
         assertEquals("Thank you so much!", comment.get("body").getStringValue());
@@ -160,12 +160,12 @@ class CommentApiTest extends ApiTestSupport {
         var response = api.post(article.path() + "/comments", "{\"comment\":{\"body\":\"anonymous\"}}", null);
 
         assertEquals(401, response.status());
-        assertEquals(List.of("missing or invalid token"), response.errors());
+        assertEquals(List.of("token is missing"), response.errors());
         assertEquals(List.of(), ids(api.get(article.path() + "/comments", null)), "nothing was added");
     }
 
     @Test
-    void deletesOwnCommentWith200AndNoBody() {
+    void deletesOwnCommentWith204AndNoBody() {
         var jake = users.aUser();
         var reader = users.aUser();
         var article = articles.anArticle(jake);
@@ -174,7 +174,7 @@ class CommentApiTest extends ApiTestSupport {
 
         var response = api.delete(article.path() + "/comments/" + doomed, reader.token());
 
-        assertEquals(200, response.status(), response.body());
+        assertEquals(204, response.status(), response.body());
         assertTrue(response.body().isEmpty(), "no body: " + response.body());
         assertEquals(List.of(kept), ids(api.get(article.path() + "/comments", null)));
         var again = api.delete(article.path() + "/comments/" + doomed, reader.token());
@@ -192,7 +192,7 @@ class CommentApiTest extends ApiTestSupport {
         var response = api.delete(article.path() + "/comments/" + id, jake.token());
 
         assertEquals(403, response.status());
-        assertEquals(List.of("only the author may delete this comment"), response.errors());
+        assertEquals(List.of("comment forbidden"), response.errors());
         assertEquals(List.of(id), ids(api.get(article.path() + "/comments", null)), "the comment is still there");
     }
 
@@ -221,7 +221,7 @@ class CommentApiTest extends ApiTestSupport {
         var response = api.delete(article.path() + "/comments/abc", jake.token());
 
         assertEquals(422, response.status());
-        assertEquals(List.of("id has an invalid value"), response.errors());
+        assertEquals(List.of("id is invalid"), response.errors());
     }
 
     @Test
@@ -233,14 +233,14 @@ class CommentApiTest extends ApiTestSupport {
         var response = api.delete(article.path() + "/comments/" + id, null);
 
         assertEquals(401, response.status());
-        assertEquals(List.of("missing or invalid token"), response.errors());
+        assertEquals(List.of("token is missing"), response.errors());
         assertEquals(List.of(id), ids(api.get(article.path() + "/comments", null)), "the comment is still there");
     }
 
     private long comment(Articles.Published article, Users.Registered author, String body) {
         var response = api.post(article.path() + "/comments", "{\"comment\":{\"body\":\"%s\"}}".formatted(body),
                 author.token());
-        assertEquals(200, response.status(), response.body());
+        assertEquals(201, response.status(), response.body());
         return response.json().get("comment").get("id").getLongValue();
     }
 

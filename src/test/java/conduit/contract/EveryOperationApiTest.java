@@ -45,7 +45,7 @@ class EveryOperationApiTest extends ApiTestSupport {
         // In call order: the deletes come last, after the calls that need what they delete.
         Map<String, Supplier<Api.Response>> calls = new LinkedHashMap<>();
         calls.put("createUser", () -> api.post("/api/users", """
-                {"user":{"username":"%s","email":"%s@example.com","password":"pw"}}""".formatted(fresh, fresh), null));
+                {"user":{"username":"%s","email":"%s@example.com","password":"long enough"}}""".formatted(fresh, fresh), null));
         calls.put("login", () -> api.post("/api/users/login", """
                 {"user":{"email":"%s","password":"%s"}}""".formatted(author.email(), author.password()), null));
         calls.put("getCurrentUser", () -> api.get("/api/user", author.token()));

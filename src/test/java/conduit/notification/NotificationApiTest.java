@@ -80,7 +80,7 @@ class NotificationApiTest extends ApiTestSupport {
         String slug = articles.publish(jake, "Dragons " + Users.uniqueName("t"), java.util.List.of()).slug();
 
         var byAnna = api.post("/api/articles/" + slug + "/comments", "{\"comment\":{\"body\":\"Great read!\"}}", anna.token());
-        assertEquals(200, byAnna.status(), byAnna.body());
+        assertEquals(201, byAnna.status(), byAnna.body());
         var byJake = api.post("/api/articles/" + slug + "/comments", "{\"comment\":{\"body\":\"Thanks!\"}}", jake.token());
         long jakesComment = byJake.json().get("comment").get("id").getLongValue();
 

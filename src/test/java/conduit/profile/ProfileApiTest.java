@@ -117,7 +117,7 @@ class ProfileApiTest extends ApiTestSupport {
 
         assertEquals(401, api.post(path, null, null).status());
         assertEquals(401, api.delete(path, null).status());
-        assertEquals(List.of("missing or invalid token"), api.post(path, null, "garbage").errors());
+        assertEquals(List.of("token is invalid"), api.post(path, null, "garbage").errors());
     }
 
     @Test
@@ -127,7 +127,7 @@ class ProfileApiTest extends ApiTestSupport {
         var response = api.post("/api/profiles/" + narcissus.username() + "/follow", null, narcissus.token());
 
         assertEquals(422, response.status());
-        assertEquals(List.of("you cannot follow yourself"), response.errors());
+        assertEquals(List.of("profile cannot be followed by yourself"), response.errors());
     }
 
     private static boolean following(Api.Response response) {

@@ -240,7 +240,7 @@ class EventSocketApiTest extends ApiTestSupport {
 
     private long comment(Articles.Published article, Users.Registered author, String body) {
         var response = api.post(article.path() + "/comments", "{\"comment\":{\"body\":\"" + body + "\"}}", author.token());
-        assertEquals(200, response.status(), response.body());
+        assertEquals(201, response.status(), response.body());
         return response.json().get("comment").get("id").getLongValue();
     }
 }

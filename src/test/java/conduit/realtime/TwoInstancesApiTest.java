@@ -72,7 +72,7 @@ class TwoInstancesApiTest extends ApiTestSupport {
                 long started = System.nanoTime();
                 var posted = api.post(article.path() + "/comments", "{\"comment\":{\"body\":\"via A #" + i + "\"}}",
                         author.token());
-                assertEquals(200, posted.status(), posted.body());
+                assertEquals(201, posted.status(), posted.body());
 
                 var event = onB.next(WITHIN);
                 long millis = (System.nanoTime() - started) / 1_000_000;

@@ -102,19 +102,34 @@ public final class Api {
                     .findFirst();
         }
 
-        /** The RealWorld error messages, asserting the body has exactly the {"errors":{"body":[...]}} shape. */
+        /**
+         * The RealWorld error problems as "key message" strings ("title can't be blank"), in the order of the
+         * body, asserting it has exactly the {"errors":{"<key>":["<message>", ...]}} shape.
+         */
         public List<String> errors() {
+            List<String> problems = new java.util.ArrayList<>();
+            errorMap().forEach((key, messages) -> messages.forEach(message -> problems.add(key + " " + message)));
+            return problems;
+        }
+
+        /** The RealWorld error body as keys and their messages, in the order of the body. */
+        public Map<String, List<String>> errorMap() {
             JsonNode root = json();
-            if (root.size() != 1 || root.get("errors") == null || root.get("errors").size() != 1) {
+            if (root.size() != 1 || root.get("errors") == null || !root.get("errors").isObject()
+                    || root.get("errors").size() == 0) {
                 throw new AssertionError("not a RealWorld error body: " + body);
             }
-            JsonNode messages = root.get("errors").get("body");
-            if (messages == null || !messages.isArray() || messages.size() == 0) {
-                throw new AssertionError("error body without messages: " + body);
+            Map<String, List<String>> byKey = new java.util.LinkedHashMap<>();
+            for (var entry : root.get("errors").entries()) {
+                JsonNode messages = entry.getValue();
+                if (!messages.isArray() || messages.size() == 0) {
+                    throw new AssertionError("error key " + entry.getKey() + " without messages: " + body);
+                }
+                byKey.put(entry.getKey(), java.util.stream.IntStream.range(0, messages.size())
+                        .mapToObj(i -> messages.get(i).getStringValue())
+                        .toList());
             }
-            return java.util.stream.IntStream.range(0, messages.size())
-                    .mapToObj(i -> messages.get(i).getStringValue())
-                    .toList();
+            return byKey;
         }
     }
 }

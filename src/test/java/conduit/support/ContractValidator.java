@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * Checks every response the API tests receive against api-spec/openapi.yaml: a status the operation
- * does not document, or a body that breaks its schema, fails the test that received it. Requests are
+ * does not document, a body that breaks its schema, or an error key the operation does not document
+ * ({@link ErrorKeys}), fails the test that received it. Requests are
  * not validated (tests send bad requests on purpose), nor are routes outside the contract (/swagger-ui,
  * an unknown path), which the validator reports as request problems.
  */
@@ -42,10 +43,12 @@ final class ContractValidator {
             response.withBody(body);
         }
         ValidationReport report = VALIDATOR.validateResponse(path, Request.Method.valueOf(method), response.build());
-        if (report.hasErrors()) {
-            String problems = report.getMessages().stream()
+        List<String> keyProblems = ErrorKeys.problems(method, path, status, body);
+        if (report.hasErrors() || !keyProblems.isEmpty()) {
+            String problems = java.util.stream.Stream.concat(report.getMessages().stream()
                     .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
-                    .map(m -> "  - [" + m.getKey() + "] " + m.getMessage())
+                    .map(m -> "  - [" + m.getKey() + "] " + m.getMessage()),
+                    keyProblems.stream().map(problem -> "  - [error-keys] " + problem))
                     .collect(Collectors.joining("\n"));
             throw new AssertionError("response violates " + SPEC + ": " + method + " " + pathAndQuery + " -> "
                     + status + "\n" + problems + "\n  body: " + body);

@@ -24,7 +24,7 @@ class ErrorShapeApiTest extends ApiTestSupport {
         var response = api.get("/api/no-such-thing", null);
 
         assertEquals(404, response.status());
-        assertEquals(List.of("not found"), response.errors());
+        assertEquals(List.of("route not found"), response.errors());
     }
 
     @Test
@@ -32,7 +32,7 @@ class ErrorShapeApiTest extends ApiTestSupport {
         var response = api.send("PATCH", "/api/user", "{}", (String) null);
 
         assertEquals(405, response.status());
-        assertEquals(List.of("method not allowed"), response.errors());
+        assertEquals(List.of("method is not allowed"), response.errors());
     }
 
     @Test
@@ -48,7 +48,7 @@ class ErrorShapeApiTest extends ApiTestSupport {
         var response = api.send("POST", "/api/users", "user=jake", Map.of("Content-Type", "application/x-www-form-urlencoded"));
 
         assertEquals(415, response.status());
-        assertEquals(List.of("request body must be application/json"), response.errors());
+        assertEquals(List.of("contentType must be application/json"), response.errors());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,9 +82,28 @@ class HttpCachingApiTest extends ApiTestSupport {
 
         assertEquals("private, no-cache", api.get("/api/articles", reader.token()).header("Cache-Control").orElse(null));
         assertEquals("public, no-cache", api.get("/api/articles", null).header("Cache-Control").orElse(null));
-        assertEquals("public, max-age=60", api.get("/api/tags", null).header("Cache-Control").orElse(null));
+        assertEquals("public, no-cache", api.get("/api/tags", null).header("Cache-Control").orElse(null));
+        assertEquals("public, no-cache", api.get("/api/tags", reader.token()).header("Cache-Control").orElse(null),
+                "the tag list is the same for everyone");
         assertTrue(api.get("/api/articles", null).headers().getOrDefault("vary", List.of()).stream()
                 .anyMatch(v -> v.contains("Authorization")), "shared caches must key on the token");
+    }
+
+    @Test
+    void theTagListIsRevalidatedSoADeletedArticlesTagsLeaveAtOnce() {
+        var author = users.aUser();
+        String tag = Users.uniqueName("gone");
+        var article = articles.anArticle(author, List.of(tag));
+        var before = api.get("/api/tags", null);
+        assertTrue(before.body().contains(tag));
+        String etag = before.header("ETag").orElseThrow();
+        assertEquals(304, conditionalGet("/api/tags", etag, null).status(), "unchanged: cheap to revalidate");
+
+        assertEquals(204, api.delete(article.path(), author.token()).status());
+
+        var after = conditionalGet("/api/tags", etag, null);
+        assertEquals(200, after.status(), "the old tag is no longer current");
+        assertFalse(after.body().contains(tag), after.body());
     }
 
     @Test
