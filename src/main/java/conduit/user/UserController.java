@@ -46,9 +46,12 @@ class UserController implements UsersApi {
                 () -> HttpResponse.created(withNewSession(users.register(user.getUsername(), user.getEmail(), user.getPassword()))),
                 UserController::withoutTokens);
         if (response.getHeaders().contains(IdempotentRequests.REPLAYED)) {
-            // Tokens are never stored with the replayable response; a replay starts a session of its own.
+            // Tokens are never stored with the replayable response, and a replay is no proof of who sends it:
+            // anyone who saw the request can send it again. It gets a session only as a login would, with the
+            // credentials in its body still opening the account (not after a password or email change), and
+            // counts against the failed-login limits like a login.
             var replayed = response.body().getUser();
-            var issued = sessions.start(users.byUsername(replayed.getUsername()).id());
+            var issued = sessions.start(users.login(user.getEmail(), user.getPassword(), clientAddress()).id());
             replayed.setToken(issued.token());
             replayed.setRefreshToken(issued.refreshToken());
         }
@@ -57,8 +60,7 @@ class UserController implements UsersApi {
 
     @Override
     public UserResponse login(LoginUserRequest request) {
-        String address = ServerRequestContext.currentRequest().map(clientAddress::of).orElse("unknown");
-        return withNewSession(users.login(request.getUser().getEmail(), request.getUser().getPassword(), address));
+        return withNewSession(users.login(request.getUser().getEmail(), request.getUser().getPassword(), clientAddress()));
     }
 
     @Override
@@ -77,6 +79,10 @@ class UserController implements UsersApi {
     @Override
     public UserResponse getCurrentUser() {
         return withPresentedToken(users.current(currentUser.requireId()));
+    }
+
+    private String clientAddress() {
+        return ServerRequestContext.currentRequest().map(clientAddress::of).orElse("unknown");
     }
 
     private UserResponse withNewSession(UserEntity user) {

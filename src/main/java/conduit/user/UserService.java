@@ -81,10 +81,6 @@ class UserService {
         return user.get();
     }
 
-    UserEntity byUsername(String username) {
-        return users.findByUsernameIgnoreCase(username).orElseThrow(() -> UnauthenticatedException.token("is invalid"));
-    }
-
     UserEntity current(long userId) {
         // A valid token whose user is gone (deleted account, reset database) is not a valid identity.
         return users.findById(userId).orElseThrow(() -> UnauthenticatedException.token("is invalid"));

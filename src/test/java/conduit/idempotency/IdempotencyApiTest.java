@@ -149,6 +149,29 @@ class IdempotencyApiTest extends ApiTestSupport {
         assertEquals(name, api.get("/api/user", token).json().get("user").get("username").getStringValue());
     }
 
+    /** Attack: replay a captured registration after the victim changed the password and logged out everywhere. */
+    @Test
+    void aReplayedRegistrationMintsNoSessionOnceItsPasswordNoLongerOpensTheAccount() {
+        String name = Users.uniqueName("victim");
+        String body = """
+                {"user":{"username":"%s","email":"%s@example.com","password":"first password"}}""".formatted(name, name);
+        String key = UUID.randomUUID().toString();
+        String token = postWithKey("/api/users", body, null, key).json().get("user").get("token").getStringValue();
+        assertEquals(200, api.put("/api/user", "{\"user\":{\"password\":\"second password\"}}", token).status());
+
+        for (var headers : List.of(Map.of("Idempotency-Key", key),
+                Map.of("Idempotency-Key", key, "X-Forwarded-For", "203.0.113.9"))) {
+            var replay = api.send("POST", "/api/users", body, headers);
+
+            assertEquals(401, replay.status(), replay.body());
+            assertEquals(Map.of("credentials", List.of("invalid")), replay.errorMap());
+            assertFalse(replay.body().contains("token"), "no credentials of any kind: " + replay.body());
+        }
+        assertEquals(200, api.post("/api/users/login", """
+                {"user":{"email":"%s@example.com","password":"second password"}}""".formatted(name), null).status(),
+                "the account itself is untouched");
+    }
+
     @Test
     void aRetriedCommentIsPostedOnce() {
         var author = users.aUser();
