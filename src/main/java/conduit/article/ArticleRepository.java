@@ -42,6 +42,19 @@ class ArticleRepository {
         });
     }
 
+    /**
+     * The id, with the row locked against deletion until the caller's transaction ends (the lock a foreign key
+     * check takes, taken first): a comment or favorite added under it cannot lose a race with DELETE.
+     */
+    Optional<Long> idBySlugKeptUntilCommit(String slug) {
+        return jdbc.prepareStatement("SELECT id FROM articles WHERE slug = ? FOR KEY SHARE", statement -> {
+            statement.setString(1, slug);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
+            }
+        });
+    }
+
     boolean slugTaken(String slug) {
         return jdbc.prepareStatement("SELECT EXISTS (SELECT 1 FROM articles WHERE slug = ?)", statement -> {
             statement.setString(1, slug);

@@ -8,6 +8,7 @@ import conduit.system.Problem;
 import conduit.system.UniqueViolation;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -112,7 +113,7 @@ public class ArticleService {
 
     @Transactional
     ArticleView favorite(long userId, String slug) {
-        articles.favorite(userId, idOf(slug));
+        articles.favorite(userId, idKeptUntilCommit(slug));
         return view(slug, userId);
     }
 
@@ -120,6 +121,15 @@ public class ArticleService {
     ArticleView unfavorite(long userId, String slug) {
         articles.unfavorite(userId, idOf(slug));
         return view(slug, userId);
+    }
+
+    /**
+     * The id of the article with this slug, for adding things to it (comments): it cannot be deleted until the
+     * caller's transaction ends, so what is added never refers to an article that is gone.
+     */
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    public long idKeptUntilCommit(String slug) {
+        return articles.idBySlugKeptUntilCommit(slug).orElseThrow(() -> new NotFoundException(ARTICLE));
     }
 
     /** The id of the article with this slug, for features attached to articles (comments). */

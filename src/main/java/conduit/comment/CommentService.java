@@ -38,7 +38,7 @@ class CommentService {
 
     @Transactional
     CommentView add(long authorId, String slug, @Nullable String body) {
-        long articleId = articles.idOf(slug);
+        long articleId = articles.idKeptUntilCommit(slug);
         if (body == null || body.isBlank()) {
             throw new InvalidInputException(Problem.blank("body"));
         }
