@@ -2,6 +2,7 @@ package conduit.ratelimit;
 
 import conduit.system.ClientAddress;
 import conduit.system.Errors;
+import conduit.system.PresentFields;
 import conduit.system.RateLimitedException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -61,7 +62,7 @@ final class RateLimitFilter implements Ordered {
             decision = limiter.hit("contact:" + clientAddress.of(request), limits.contactMessagesPerAddress());
         } else {
             var user = request.getUserPrincipal(Authentication.class);
-            if (user.isEmpty() || request.getPath().equals("/api/users/login")) {
+            if (user.isEmpty() || request.getPath().equals("/api/users/login") || revokesCredentials(request)) {
                 return null;
             }
             decision = limiter.hit("writes:" + user.get().getName(), limits.writesPerUser());
@@ -74,6 +75,18 @@ final class RateLimitFilter implements Ordered {
                 new RateLimitedException(decision).problems());
         RateLimitHeaders.add(refused, decision);
         return refused;
+    }
+
+    /**
+     * Logging out and changing the password are how a user takes a stolen token back; whoever holds the token
+     * must not be able to spend the budget that would let them. (Refreshing needs no token, so no user budget.)
+     * A password change costs an Argon2 hash, whose concurrency PasswordHasher bounds for everyone.
+     */
+    private static boolean revokesCredentials(HttpRequest<?> request) {
+        String path = request.getPath();
+        return path.equals("/api/auth/logout") || path.equals("/api/auth/logout-all")
+                || (path.equals("/api/user") && request.getMethod() == HttpMethod.PUT
+                    && PresentFields.of(request, "user").map(fields -> fields.contains("password")).orElse(false));
     }
 
     @ResponseFilter

@@ -1,5 +1,6 @@
 package conduit.system;
 
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.context.ServerRequestContext;
 
 import java.util.Map;
@@ -23,8 +24,12 @@ public final class PresentFields {
 
     /** The names inside {@code {"<wrapper>": {...}}} of the current request's JSON body. */
     public static Optional<Set<String>> of(String wrapper) {
-        return ServerRequestContext.currentRequest()
-                .flatMap(request -> request.getAttribute(ATTRIBUTE, PresentFields.class))
+        return ServerRequestContext.currentRequest().flatMap(request -> of(request, wrapper));
+    }
+
+    /** As above, for filters, which run before the request becomes the current one. */
+    public static Optional<Set<String>> of(HttpRequest<?> request, String wrapper) {
+        return request.getAttribute(ATTRIBUTE, PresentFields.class)
                 .map(fields -> fields.byWrapper.getOrDefault(wrapper, Set.of()));
     }
 }

@@ -108,6 +108,26 @@ class RateLimitApiTest extends ApiTestSupport {
         assertEquals(200, api.get("/api/articles", jake.token()).status(), "reads are not limited");
     }
 
+    /** Attack: a thief with a stolen token spends the write budget so the owner cannot take the token back. */
+    @Test
+    void aThiefWhoSpendsTheWriteBudgetCannotStopTheOwnerFromRevokingTheirSessions() {
+        var owner = users.aUserFrom(newClient());
+        String thief = login(owner.email(), owner.password(), newClient()).json().get("user").get("token").getStringValue();
+        for (int i = 1; i <= 4; i++) {
+            updateBio(thief, "mine now " + i);
+        }
+        assertEquals(429, updateBio(owner.token(), "help").status(), "the budget is spent, for the owner too");
+
+        var secondSession = login(owner.email(), owner.password(), newClient()).json().get("user").get("token").getStringValue();
+        assertEquals(204, api.post("/api/auth/logout", null, secondSession).status(), "logout is never limited");
+        var changed = api.put("/api/user", "{\"user\":{\"password\":\"a brand new secret\"}}", owner.token());
+        assertEquals(200, changed.status(), changed.body());
+        String fresh = changed.json().get("user").get("token").getStringValue();
+        assertEquals(204, api.post("/api/auth/logout-all", null, fresh).status(), "logout-all is never limited");
+
+        assertEquals(401, api.get("/api/user", thief).status(), "the thief's token is dead");
+    }
+
     private Api.Response login(String email, String password, String client) {
         return api.send("POST", "/api/users/login", """
                 {"user":{"email":"%s","password":"%s"}}""".formatted(email, password), Map.of("X-Forwarded-For", client));
