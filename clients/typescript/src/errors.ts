@@ -1,25 +1,35 @@
 import { type ErrorResponse, ErrorResponseFromJSON, type Middleware, ResponseError } from '../generated/src/index.js';
 
 /**
- * The service answered outside 2xx. `status` is the HTTP status and `messages` the RealWorld error body
- * (`{"errors":{"body":["..."]}}`): 401 missing or invalid token, or wrong email or password; 403 not the
- * author; 404 no such user, article or comment; 422 invalid input, e.g. `["title can't be blank"]`.
+ * The service answered outside 2xx. `status` is the HTTP status and `errors` the RealWorld error body's problems,
+ * keyed by what they are about (`{"errors":{"<key>":["<message>", ...]}}`): 401 `token` (missing, invalid, expired
+ * or revoked) or `credentials` (wrong email or password); 403 the resource (`article`, `comment`: `forbidden`);
+ * 404 the resource (`article`, `comment`, `profile`: `not found`); 409 the taken field (`username`, `email`:
+ * `has already been taken`); 422 each invalid field, e.g. `{ title: ["can't be blank"] }`.
  */
 export class ConduitApiError extends Error {
   override readonly name = 'ConduitApiError';
 
   constructor(
     readonly status: number,
-    /** The parsed error body; undefined when the answer carried none (e.g. from a proxy in between). */
+    /** The parsed error body; undefined when the answer carried none (e.g. a 304, or a proxy in between). */
     readonly body: ErrorResponse | undefined,
     readonly response: Response,
   ) {
-    super(`${status} ${body?.errors.body.join('; ') ?? response.statusText}`);
+    super(`${status} ${body ? joinMessages(body.errors).join('; ') : response.statusText}`);
   }
 
-  /** The messages of the error body, e.g. `["title can't be blank"]`; empty when there is no body. */
+  /**
+   * The problems by key, e.g. `{ title: ["can't be blank"] }` or `{ username: ['has already been taken'] }`;
+   * `{}` when there is no error body. Show each message next to the field its key names.
+   */
+  get errors(): Record<string, string[]> {
+    return this.body?.errors ?? {};
+  }
+
+  /** Every problem as one readable line, key and message together, e.g. `["title can't be blank"]`. */
   get messages(): string[] {
-    return this.body?.errors.body ?? [];
+    return joinMessages(this.errors);
   }
 
   static async fromResponse(response: Response): Promise<ConduitApiError> {
@@ -28,15 +38,23 @@ export class ConduitApiError extends Error {
       const json: unknown = await response.json();
       if (isErrorBody(json)) body = ErrorResponseFromJSON(json);
     } catch {
-      // Not JSON: keep the status, there are no messages.
+      // Not JSON (or no body at all): keep the status, there are no errors.
     }
     return new ConduitApiError(response.status, body, response);
   }
 }
 
+function joinMessages(errors: Record<string, string[]>): string[] {
+  return Object.entries(errors).flatMap(([key, messages]) => messages.map((message) => `${key} ${message}`));
+}
+
+/** `{"errors":{"<key>":["<message>", ...], ...}}`: an object of string arrays under `errors`. */
 function isErrorBody(json: unknown): boolean {
-  const errors = (json as { errors?: { body?: unknown } } | null)?.errors;
-  return Array.isArray(errors?.body);
+  const errors = (json as { errors?: unknown } | null)?.errors;
+  if (typeof errors !== 'object' || errors === null || Array.isArray(errors)) return false;
+  return Object.values(errors).every(
+    (messages) => Array.isArray(messages) && messages.every((message) => typeof message === 'string'),
+  );
 }
 
 /**

@@ -54,28 +54,59 @@ describe('SDK journey against the live service', () => {
   const authorName = `tsauthor${run}`;
   const readerName = `tsreader${run}`;
   const tag = `sdk${run}`;
+  const authorPassword = 'author-passphrase';
+  const readerPassword = 'reader-passphrase';
   let article: Article;
   let commentId: number;
 
   before(async () => {
     const { user } = await reader.users.createUser({
-      newUserRequest: { user: { username: readerName, email: `${readerName}@example.com`, password: 'readerpass' } },
+      newUserRequest: { user: { username: readerName, email: `${readerName}@example.com`, password: readerPassword } },
     });
     reader.state.token = user.token;
   });
 
   it('registers a user and gets a token', async () => {
     const { user } = await author.users.createUser({
-      newUserRequest: { user: { username: authorName, email: `${authorName}@example.com`, password: 'authorpass' } },
+      newUserRequest: { user: { username: authorName, email: `${authorName}@example.com`, password: authorPassword } },
     });
     assert.equal(user.username, authorName);
     assert.equal(user.bio, null);
     assert.ok(user.token.length > 20);
   });
 
+  it('reports a taken username as a typed 409 keyed by the field', async () => {
+    const error = await apiError(() =>
+      author.users.createUser({
+        newUserRequest: { user: { username: authorName, email: `other${run}@example.com`, password: authorPassword } },
+      }),
+    );
+    assert.equal(error.status, 409);
+    assert.deepEqual(error.errors, { username: ['has already been taken'] });
+    assert.deepEqual(error.messages, ['username has already been taken']);
+  });
+
+  it('reports a password under 8 characters as a typed 422 keyed by the field', async () => {
+    const error = await apiError(() =>
+      author.users.createUser({
+        newUserRequest: { user: { username: `short${run}`, email: `short${run}@example.com`, password: 'seven77' } },
+      }),
+    );
+    assert.equal(error.status, 422);
+    assert.deepEqual(error.errors, { password: ['is too short (minimum is 8 characters)'] });
+  });
+
+  it('reports a failed login as a typed 401 keyed by credentials', async () => {
+    const error = await apiError(() =>
+      author.users.login({ loginUserRequest: { user: { email: `${authorName}@example.com`, password: 'not-the-password' } } }),
+    );
+    assert.equal(error.status, 401);
+    assert.deepEqual(error.errors, { credentials: ['invalid'] });
+  });
+
   it('logs in and uses the token for the current user', async () => {
     const { user } = await author.users.login({
-      loginUserRequest: { user: { email: `${authorName}@example.com`, password: 'authorpass' } },
+      loginUserRequest: { user: { email: `${authorName}@example.com`, password: authorPassword } },
     });
     author.state.token = user.token;
     const current = await author.users.getCurrentUser();
@@ -102,6 +133,15 @@ describe('SDK journey against the live service', () => {
     assert.equal(article.author.username, authorName);
   });
 
+  it('replaces the tags of the article with tagList', async () => {
+    ({ article } = await author.articles.updateArticle({
+      slug: article.slug,
+      updateArticleRequest: { article: { tagList: ['wings', tag, 'dragons'] } },
+    }));
+    assert.deepEqual(article.tagList, ['dragons', tag, 'wings']);
+    assert.equal(article.body, 'You have to believe', 'fields left out stay as they are');
+  });
+
   it('lists articles with filters', async () => {
     const byTag = await reader.articles.getArticles({ tag, limit: 5 });
     assert.equal(byTag.articlesCount, 1);
@@ -114,17 +154,28 @@ describe('SDK journey against the live service', () => {
     assert.equal(byOther.articlesCount, 0);
   });
 
+  it('lists previews: list items carry no body', async () => {
+    const res = await reader.articles.getArticlesRaw({ tag });
+    const json = (await res.raw.json()) as { articles: Record<string, unknown>[] };
+    assert.equal(json.articles.length, 1);
+    assert.equal(json.articles[0]?.['slug'], article.slug);
+    assert.ok(!('body' in json.articles[0]!), 'an ArticlePreview has no body');
+  });
+
   it('comments on the article, retrying safely with an Idempotency-Key', async () => {
     const request = {
       slug: article.slug,
       newCommentRequest: { comment: { body: 'Thank you so much!' } },
       idempotencyKey: `comment-${run}`,
     };
-    const { comment } = await reader.comments.createArticleComment(request);
+    const created = await reader.comments.createArticleCommentRaw(request);
+    assert.equal(created.raw.status, 201);
+    const { comment } = await created.value();
     commentId = comment.id;
     assert.equal(comment.author.username, readerName);
 
     const retry = await reader.comments.createArticleCommentRaw(request);
+    assert.equal(retry.raw.status, 201);
     assert.equal(retry.raw.headers.get('Idempotent-Replayed'), 'true');
     assert.equal((await retry.value()).comment.id, comment.id);
 
@@ -141,12 +192,13 @@ describe('SDK journey against the live service', () => {
     assert.deepEqual(articles.map((a) => [a.slug, a.favorited]), [[article.slug, true]]);
   });
 
-  it('revalidates the article with its ETag: a 304 arrives as a typed error without messages', async () => {
+  it('revalidates the article with its ETag: a 304 arrives as a typed error without errors', async () => {
     const first = await reader.articles.getArticleRaw({ slug: article.slug });
     const etag = first.raw.headers.get('ETag');
     assert.ok(etag, 'the article carries an ETag');
     const notModified = await apiError(() => reader.articles.getArticle({ slug: article.slug, ifNoneMatch: etag }));
     assert.equal(notModified.status, 304);
+    assert.deepEqual(notModified.errors, {});
     assert.deepEqual(notModified.messages, []);
   });
 
@@ -168,18 +220,20 @@ describe('SDK journey against the live service', () => {
     const anonymous = new UsersApi(conduitConfiguration({ basePath: basePath! }));
     const error = await apiError(() => anonymous.getCurrentUser());
     assert.equal(error.status, 401);
-    assert.deepEqual(error.messages, ['missing or invalid token']);
+    assert.deepEqual(error.errors, { token: ['is missing'] });
+    assert.deepEqual(error.messages, ['token is missing']);
   });
 
   it("reports changing someone else's article as a typed 403", async () => {
     const error = await apiError(() => reader.articles.deleteArticle({ slug: article.slug }));
     assert.equal(error.status, 403);
-    assert.deepEqual(error.messages, ['only the author may change or delete this article']);
+    assert.deepEqual(error.errors, { article: ['forbidden'] });
   });
 
   it('reports an unknown article as a typed 404', async () => {
     const error = await apiError(() => reader.articles.getArticle({ slug: `no-such-article-${run}` }));
     assert.equal(error.status, 404);
+    assert.deepEqual(error.errors, { article: ['not found'] });
     assert.deepEqual(error.messages, ['article not found']);
   });
 
@@ -188,8 +242,9 @@ describe('SDK journey against the live service', () => {
       author.articles.createArticle({ newArticleRequest: { article: { title: '', description: 'd', body: 'b' } } }),
     );
     assert.equal(error.status, 422);
+    assert.deepEqual(error.errors, { title: ["can't be blank"] });
     assert.deepEqual(error.messages, ["title can't be blank"]);
-    assert.deepEqual(error.body, { errors: { body: ["title can't be blank"] } });
+    assert.deepEqual(error.body, { errors: { title: ["can't be blank"] } });
   });
 
   it('turns the generated ResponseError into the typed error without the middleware', async () => {
@@ -198,23 +253,28 @@ describe('SDK journey against the live service', () => {
     assert.ok(thrown instanceof ResponseError);
     const error = await toConduitApiError(thrown);
     assert.equal(error?.status, 404);
-    assert.deepEqual(error?.messages, ['article not found']);
+    assert.deepEqual(error?.errors, { article: ['not found'] });
   });
 
   it('unfollows, unfavorites and deletes the comment and the article', async () => {
     assert.equal((await reader.profiles.unfollowUserByUsername({ username: authorName })).profile.following, false);
     assert.equal((await reader.favorites.deleteArticleFavorite({ slug: article.slug })).article.favoritesCount, 0);
-    await reader.comments.deleteArticleComment({ slug: article.slug, id: commentId });
-    await author.articles.deleteArticle({ slug: article.slug });
+    const commentDeleted = await reader.comments.deleteArticleCommentRaw({ slug: article.slug, id: commentId });
+    assert.equal(commentDeleted.raw.status, 204);
+    assert.equal(await commentDeleted.raw.text(), '', 'a 204 has no body');
+    const articleDeleted = await author.articles.deleteArticleRaw({ slug: article.slug });
+    assert.equal(articleDeleted.raw.status, 204);
+    assert.equal(await articleDeleted.raw.text(), '', 'a 204 has no body');
 
     const gone = await apiError(() => reader.articles.getArticle({ slug: article.slug }));
     assert.equal(gone.status, 404);
+    assert.deepEqual(gone.errors, { article: ['not found'] });
   });
 
   it('keeps a session going with refresh tokens, detects a reused one, and logs out', async () => {
     const phone = session();
     const sessions = new SessionsApi(conduitConfiguration({ basePath: basePath!, token: () => phone.state.token }));
-    const credentials = { loginUserRequest: { user: { email: `${readerName}@example.com`, password: 'readerpass' } } };
+    const credentials = { loginUserRequest: { user: { email: `${readerName}@example.com`, password: readerPassword } } };
 
     const { user } = await phone.users.login(credentials);
     assert.ok((user.refreshToken ?? '').length >= 43, 'login returns a refresh token');
@@ -225,11 +285,16 @@ describe('SDK journey against the live service', () => {
 
     const reused = await apiError(() => sessions.refreshSession({ refreshSessionRequest: { refreshToken: user.refreshToken! } }));
     assert.equal(reused.status, 401);
-    assert.equal((await apiError(() => phone.users.getCurrentUser())).status, 401, 'a reused refresh token ends the session');
+    assert.deepEqual(reused.errors, { refreshToken: ['is invalid or expired'] });
+    const ended = await apiError(() => phone.users.getCurrentUser());
+    assert.equal(ended.status, 401, 'a reused refresh token ends the session');
+    assert.deepEqual(Object.keys(ended.errors), ['token'], 'the 401 is about the token (it has been revoked)');
 
     phone.state.token = (await phone.users.login(credentials)).user.token;
     await sessions.logout();
-    assert.equal((await apiError(() => phone.users.getCurrentUser())).status, 401, 'logged out');
+    const loggedOut = await apiError(() => phone.users.getCurrentUser());
+    assert.equal(loggedOut.status, 401, 'logged out');
+    assert.deepEqual(Object.keys(loggedOut.errors), ['token'], 'the 401 is about the token (it has been revoked)');
     assert.equal((await reader.users.getCurrentUser()).user.username, readerName, "the reader's other session is untouched");
   });
 });

@@ -2,11 +2,11 @@
 /* eslint-disable */
 export * from './Article.js';
 export * from './ArticleCreatedEvent.js';
+export * from './ArticlePreview.js';
 export * from './Comment.js';
 export * from './CommentCreatedEvent.js';
 export * from './ContactReceipt.js';
 export * from './ContactReceiptResponse.js';
-export * from './ErrorBody.js';
 export * from './ErrorResponse.js';
 export * from './EventTicket.js';
 export * from './EventTicketResponse.js';

@@ -7,12 +7,13 @@
 
 import Foundation
 
-/** The RealWorld error shape: &#x60;{\&quot;errors\&quot;:{\&quot;body\&quot;:[\&quot;...\&quot;]}}&#x60;. */
+/** The RealWorld error shape, &#x60;{\&quot;errors\&quot;:{\&quot;&lt;key&gt;\&quot;:[\&quot;&lt;message&gt;\&quot;, ...]}}&#x60;. Each key names what the error is about (a field, a parameter, a resource, &#x60;token&#x60;, &#x60;credentials&#x60;, or for errors about the request as a whole &#x60;request&#x60;, &#x60;uri&#x60;, &#x60;contentType&#x60;, &#x60;headers&#x60;, &#x60;rateLimit&#x60;, &#x60;service&#x60;, &#x60;route&#x60;, &#x60;method&#x60; or &#x60;server&#x60;); a client can show the key and each of its messages together, e.g. \&quot;title can&#39;t be blank\&quot;. */
 public struct ModelErrorResponse: Sendable, Codable, Hashable {
 
-    public var errors: ErrorBody
+    /** The problems, by what they are about; at least one key. */
+    public var errors: [String: [String]]
 
-    public init(errors: ErrorBody) {
+    public init(errors: [String: [String]]) {
         self.errors = errors
     }
 

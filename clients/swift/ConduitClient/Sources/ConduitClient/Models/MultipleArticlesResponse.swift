@@ -10,12 +10,12 @@ import Foundation
 /** A response holding one page of articles. */
 public struct MultipleArticlesResponse: Sendable, Codable, Hashable {
 
-    /** The articles of the requested page, most recent first. */
-    public var articles: [Article]
+    /** The articles of the requested page, most recent first, without their `body` (read one article for its body). */
+    public var articles: [ArticlePreview]
     /** The total number of articles matching the filter, across all pages (not the number of articles in this page). */
     public var articlesCount: Int
 
-    public init(articles: [Article], articlesCount: Int) {
+    public init(articles: [ArticlePreview], articlesCount: Int) {
         self.articles = articles
         self.articlesCount = articlesCount
     }

@@ -14,6 +14,7 @@ public struct NewUser: Sendable, Codable, Hashable {
     public var username: String
     /** The email address; must not already be taken. */
     public var email: String
+    /** At least 8 and at most 256 characters (NIST SP 800-63B); any characters, no composition rules. */
     public var password: String
 
     public init(username: String, email: String, password: String) {

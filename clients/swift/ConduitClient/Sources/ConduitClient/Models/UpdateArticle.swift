@@ -7,7 +7,7 @@
 
 import Foundation
 
-/** The fields of an article to change. A field that is left out stays unchanged. */
+/** The fields of an article to change. A field that is left out stays as it is; &#x60;null&#x60; or a blank value for any field is 422. */
 public struct UpdateArticle: Sendable, Codable, Hashable {
 
     /** The new title; the slug is derived from it anew. */
@@ -16,17 +16,21 @@ public struct UpdateArticle: Sendable, Codable, Hashable {
     public var description: String?
     /** The new content. */
     public var body: String?
+    /** The new tags, replacing all the article's tags (cleaned as on creation); `[]` removes every tag. */
+    public var tagList: [String]?
 
-    public init(title: String? = nil, description: String? = nil, body: String? = nil) {
+    public init(title: String? = nil, description: String? = nil, body: String? = nil, tagList: [String]? = nil) {
         self.title = title
         self.description = description
         self.body = body
+        self.tagList = tagList
     }
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case title
         case description
         case body
+        case tagList
     }
 
     // Encodable protocol methods
@@ -36,6 +40,7 @@ public struct UpdateArticle: Sendable, Codable, Hashable {
         try container.encodeIfPresent(title, forKey: .title)
         try container.encodeIfPresent(description, forKey: .description)
         try container.encodeIfPresent(body, forKey: .body)
+        try container.encodeIfPresent(tagList, forKey: .tagList)
     }
 }
 

@@ -7,20 +7,20 @@
 
 import Foundation
 
-/** The fields of the current user to change. A field that is left out or null stays unchanged; an empty string clears &#x60;bio&#x60; or &#x60;image&#x60;. */
+/** The fields of the current user to change. A field that is left out stays as it is. &#x60;null&#x60; (or an empty string) clears &#x60;bio&#x60; or &#x60;image&#x60;; &#x60;email&#x60;, &#x60;username&#x60; and &#x60;password&#x60; cannot be cleared, so &#x60;null&#x60; or a blank value for them is 422. */
 public struct UpdateUser: Sendable, Codable, Hashable {
 
-    /** The new email address; must not already be taken. */
+    /** The new email address; must not already be taken (409). */
     public var email: String?
-    /** The new password; an empty string leaves the password unchanged. */
+    /** The new password: at least 8 and at most 256 characters, no composition rules. Changing it ends every session of the user and starts a new one for the caller. */
     public var password: String?
-    /** The new username; must not already be taken. */
+    /** The new username; must not already be taken (409). */
     public var username: String?
-    /** The new biography; an empty string clears it. */
+    /** The new biography; `null` or an empty string clears it. */
     public var bio: String?
-    /** The URL of the new avatar image; an empty string clears it. */
+    /** The URL of the new avatar image; `null` or an empty string clears it. */
     public var image: String?
-    /** Turns emails about new followers and new comments on one's articles on or off. */
+    /** Turns emails about new followers and new comments on one's articles on or off; `null` is 422. */
     public var emailNotifications: Bool?
 
     public init(email: String? = nil, password: String? = nil, username: String? = nil, bio: String? = nil, image: String? = nil, emailNotifications: Bool? = nil) {

@@ -13,25 +13,38 @@ import dev.conduit.client.models.ErrorResponse
 import java.io.IOException
 
 // The generated APIs throw ClientException for a 4xx answer and ServerException for anything else outside
-// 2xx, and keep the body as a string; these read it as the contract's ErrorResponse. `statusCode` says which:
-// 401 missing or invalid token (or wrong login), 403 not the author, 404 no such user, article or comment,
-// 422 invalid input, 429 rate limit, 503 database unreachable.
+// 2xx, and keep the body as a string; these read it as the contract's ErrorResponse,
+// {"errors":{"<key>":["<message>", ...]}}, keyed by what each problem is about. `statusCode` says which:
+// 401 `token` (missing, invalid, expired or revoked) or `credentials` (wrong login), 403 the resource
+// (`article`, `comment`: forbidden), 404 the resource (`article`, `comment`, `profile`: not found), 409 the taken
+// field (`username`, `email`), 422 each invalid field, 429 `rateLimit`, 503 `service`.
 
-/** The RealWorld error body (`{"errors":{"body":["..."]}}`) of the answer, or null when it carried none. */
+/** The RealWorld error body of the answer, or null when it carried none. */
 val ClientException.errorResponse: ErrorResponse?
     get() = parseErrorBody(response)
 
-/** The messages of the error body, e.g. `["title can't be blank"]`; empty when there is none. */
+/** The problems by key, e.g. `{title=[can't be blank]}` or `{username=[has already been taken]}`; empty when there is no body. */
+val ClientException.errors: Map<String, List<String>>
+    get() = errorResponse?.errors.orEmpty()
+
+/** Every problem as one readable line, key and message together, e.g. `["title can't be blank"]`; empty when there is no body. */
 val ClientException.errorMessages: List<String>
-    get() = errorResponse?.errors?.body.orEmpty()
+    get() = joinMessages(errors)
 
 /** The RealWorld error body of the answer, or null when it carried none. */
 val ServerException.errorResponse: ErrorResponse?
     get() = parseErrorBody(response)
 
-/** The messages of the error body, e.g. `["the service is temporarily unavailable; retry shortly"]`. */
+/** The problems by key, e.g. `{service=[is temporarily unavailable; retry shortly]}`; empty when there is no body. */
+val ServerException.errors: Map<String, List<String>>
+    get() = errorResponse?.errors.orEmpty()
+
+/** Every problem as one readable line, e.g. `["service is temporarily unavailable; retry shortly"]`. */
 val ServerException.errorMessages: List<String>
-    get() = errorResponse?.errors?.body.orEmpty()
+    get() = joinMessages(errors)
+
+private fun joinMessages(errors: Map<String, List<String>>): List<String> =
+    errors.flatMap { (key, messages) -> messages.map { "$key $it" } }
 
 private fun parseErrorBody(response: Response?): ErrorResponse? {
     val body = when (response) {

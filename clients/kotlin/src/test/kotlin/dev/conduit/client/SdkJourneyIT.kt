@@ -18,6 +18,8 @@ import dev.conduit.client.models.NewComment
 import dev.conduit.client.models.NewCommentRequest
 import dev.conduit.client.models.NewUser
 import dev.conduit.client.models.NewUserRequest
+import dev.conduit.client.models.UpdateArticle
+import dev.conduit.client.models.UpdateArticleRequest
 import dev.conduit.client.models.UpdateUser
 import dev.conduit.client.models.UpdateUserRequest
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -46,6 +48,8 @@ class SdkJourneyIT {
     private val authorName = "ktauthor$run"
     private val readerName = "ktreader$run"
     private val tag = "sdk$run"
+    private val authorPassword = "author-passphrase"
+    private val readerPassword = "reader-passphrase"
     private val author = Session(baseUrl)
     private val reader = Session(baseUrl)
     private lateinit var article: Article
@@ -66,7 +70,7 @@ class SdkJourneyIT {
     @BeforeAll
     fun registerReader() {
         reader.auth.token = reader.users.createUser(
-            NewUserRequest(NewUser(username = readerName, email = "$readerName@example.com", password = "readerpass")),
+            NewUserRequest(NewUser(username = readerName, email = "$readerName@example.com", password = readerPassword)),
         ).user.token
     }
 
@@ -74,7 +78,7 @@ class SdkJourneyIT {
     @Order(1)
     fun `registers a user and gets a token`() {
         val user = author.users.createUser(
-            NewUserRequest(NewUser(username = authorName, email = "$authorName@example.com", password = "authorpass")),
+            NewUserRequest(NewUser(username = authorName, email = "$authorName@example.com", password = authorPassword)),
         ).user
         assertEquals(authorName, user.username)
         assertNull(user.bio)
@@ -83,15 +87,50 @@ class SdkJourneyIT {
 
     @Test
     @Order(2)
+    fun `reports a taken username as a typed 409 keyed by the field`() {
+        val error = assertThrows<ClientException> {
+            author.users.createUser(
+                NewUserRequest(NewUser(username = authorName, email = "other$run@example.com", password = authorPassword)),
+            )
+        }
+        assertEquals(409, error.statusCode)
+        assertEquals(mapOf("username" to listOf("has already been taken")), error.errors)
+        assertEquals(listOf("username has already been taken"), error.errorMessages)
+    }
+
+    @Test
+    @Order(3)
+    fun `reports a password under 8 characters as a typed 422 keyed by the field`() {
+        val error = assertThrows<ClientException> {
+            author.users.createUser(
+                NewUserRequest(NewUser(username = "short$run", email = "short$run@example.com", password = "seven77")),
+            )
+        }
+        assertEquals(422, error.statusCode)
+        assertEquals(mapOf("password" to listOf("is too short (minimum is 8 characters)")), error.errors)
+    }
+
+    @Test
+    @Order(4)
+    fun `reports a failed login as a typed 401 keyed by credentials`() {
+        val error = assertThrows<ClientException> {
+            author.users.login(LoginUserRequest(LoginUser(email = "$authorName@example.com", password = "not-the-password")))
+        }
+        assertEquals(401, error.statusCode)
+        assertEquals(mapOf("credentials" to listOf("invalid")), error.errors)
+    }
+
+    @Test
+    @Order(5)
     fun `logs in and uses the token for the current user`() {
         author.auth.token = author.users.login(
-            LoginUserRequest(LoginUser(email = "$authorName@example.com", password = "authorpass")),
+            LoginUserRequest(LoginUser(email = "$authorName@example.com", password = authorPassword)),
         ).user.token
         assertEquals("$authorName@example.com", author.users.getCurrentUser().user.email)
     }
 
     @Test
-    @Order(3)
+    @Order(6)
     fun `updates the user`() {
         val user = author.users.updateCurrentUser(
             UpdateUserRequest(UpdateUser(bio = "I write about dragons", image = "https://example.com/me.png")),
@@ -101,7 +140,7 @@ class SdkJourneyIT {
     }
 
     @Test
-    @Order(4)
+    @Order(7)
     fun `creates an article with tags`() {
         article = author.articles.createArticle(
             NewArticleRequest(
@@ -119,7 +158,18 @@ class SdkJourneyIT {
     }
 
     @Test
-    @Order(5)
+    @Order(8)
+    fun `replaces the tags of the article with tagList`() {
+        article = author.articles.updateArticle(
+            article.slug,
+            UpdateArticleRequest(UpdateArticle(tagList = listOf("wings", tag, "dragons"))),
+        ).article
+        assertEquals(listOf("dragons", tag, "wings"), article.tagList)
+        assertEquals("You have to believe", article.body, "fields left out stay as they are")
+    }
+
+    @Test
+    @Order(9)
     fun `lists articles with filters`() {
         val byTag = reader.articles.getArticles(tag = tag, limit = 5)
         assertEquals(1, byTag.articlesCount)
@@ -132,14 +182,17 @@ class SdkJourneyIT {
     }
 
     @Test
-    @Order(6)
+    @Order(10)
     fun `comments on the article, retrying safely with an Idempotency-Key`() {
         val request = NewCommentRequest(NewComment(body = "Thank you so much!"))
-        val comment = reader.comments.createArticleComment(article.slug, request, idempotencyKey = "comment-$run").comment
+        val created = reader.comments.createArticleCommentWithHttpInfo(article.slug, request, "comment-$run")
+        assertEquals(201, created.statusCode)
+        val comment = (created as Success).data!!.comment
         commentId = comment.id
         assertEquals(readerName, comment.author.username)
 
         val retry = reader.comments.createArticleCommentWithHttpInfo(article.slug, request, "comment-$run")
+        assertEquals(201, retry.statusCode)
         assertEquals(listOf("true"), retry.headers["idempotent-replayed"])
         assertEquals(comment.id, (retry as Success).data?.comment?.id)
 
@@ -148,7 +201,7 @@ class SdkJourneyIT {
     }
 
     @Test
-    @Order(7)
+    @Order(11)
     fun `favorites the article and finds it by the favorited filter`() {
         val favorited = reader.favorites.createArticleFavorite(article.slug).article
         assertTrue(favorited.favorited)
@@ -159,18 +212,19 @@ class SdkJourneyIT {
     }
 
     @Test
-    @Order(8)
+    @Order(12)
     fun `revalidates the article with its ETag - a 304 arrives as ServerException`() {
         val etag = reader.articles.getArticleWithHttpInfo(article.slug, null).headers["etag"]?.single()
         assertNotNull(etag, "the article carries an ETag")
         // The generated client files every status outside 2xx, 3xx redirects and 4xx under ServerException.
         val notModified = assertThrows<ServerException> { reader.articles.getArticle(article.slug, ifNoneMatch = etag) }
         assertEquals(304, notModified.statusCode)
+        assertEquals(emptyMap<String, List<String>>(), notModified.errors)
         assertEquals(emptyList<String>(), notModified.errorMessages)
     }
 
     @Test
-    @Order(9)
+    @Order(13)
     fun `follows the author and reads the feed`() {
         val profile = reader.profiles.followUserByUsername(authorName).profile
         assertTrue(profile.following)
@@ -185,49 +239,53 @@ class SdkJourneyIT {
     }
 
     @Test
-    @Order(10)
+    @Order(14)
     fun `reports a missing token as a typed 401`() {
         val anonymous = UsersApi(baseUrl, ConduitAuth().client())
         val error = assertThrows<ClientException> { anonymous.getCurrentUser() }
         assertEquals(401, error.statusCode)
-        assertEquals(listOf("missing or invalid token"), error.errorMessages)
+        assertEquals(mapOf("token" to listOf("is missing")), error.errors)
+        assertEquals(listOf("token is missing"), error.errorMessages)
     }
 
     @Test
-    @Order(11)
+    @Order(15)
     fun `reports changing someone else's article as a typed 403`() {
         val error = assertThrows<ClientException> { reader.articles.deleteArticle(article.slug) }
         assertEquals(403, error.statusCode)
-        assertEquals(listOf("only the author may change or delete this article"), error.errorMessages)
+        assertEquals(mapOf("article" to listOf("forbidden")), error.errors)
     }
 
     @Test
-    @Order(12)
+    @Order(16)
     fun `reports an unknown article as a typed 404`() {
         val error = assertThrows<ClientException> { reader.articles.getArticle("no-such-article-$run") }
         assertEquals(404, error.statusCode)
+        assertEquals(mapOf("article" to listOf("not found")), error.errors)
         assertEquals(listOf("article not found"), error.errorMessages)
     }
 
     @Test
-    @Order(13)
+    @Order(17)
     fun `reports invalid input as a typed 422`() {
         val error = assertThrows<ClientException> {
             author.articles.createArticle(NewArticleRequest(NewArticle(title = "", description = "d", body = "b")))
         }
         assertEquals(422, error.statusCode)
-        assertEquals(listOf("title can't be blank"), error.errorResponse?.errors?.body)
+        assertEquals(mapOf("title" to listOf("can't be blank")), error.errorResponse?.errors)
+        assertEquals(listOf("title can't be blank"), error.errorMessages)
     }
 
     @Test
-    @Order(14)
+    @Order(18)
     fun `unfollows, unfavorites and deletes the comment and the article`() {
         assertEquals(false, reader.profiles.unfollowUserByUsername(authorName).profile.following)
         assertEquals(0, reader.favorites.deleteArticleFavorite(article.slug).article.favoritesCount)
-        reader.comments.deleteArticleComment(article.slug, commentId)
-        author.articles.deleteArticle(article.slug)
+        assertEquals(204, reader.comments.deleteArticleCommentWithHttpInfo(article.slug, commentId).statusCode)
+        assertEquals(204, author.articles.deleteArticleWithHttpInfo(article.slug).statusCode)
 
         val gone = assertThrows<ClientException> { reader.articles.getArticle(article.slug) }
         assertEquals(404, gone.statusCode)
+        assertEquals(mapOf("article" to listOf("not found")), gone.errors)
     }
 }

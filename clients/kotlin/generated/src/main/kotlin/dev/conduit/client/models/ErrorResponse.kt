@@ -23,22 +23,22 @@
 
 package dev.conduit.client.models
 
-import dev.conduit.client.models.ErrorBody
 
 import com.squareup.moshi.Json
 import com.squareup.moshi.JsonClass
 
 /**
- * The RealWorld error shape: `{\"errors\":{\"body\":[\"...\"]}}`.
+ * The RealWorld error shape, `{\"errors\":{\"<key>\":[\"<message>\", ...]}}`. Each key names what the error is about (a field, a parameter, a resource, `token`, `credentials`, or for errors about the request as a whole `request`, `uri`, `contentType`, `headers`, `rateLimit`, `service`, `route`, `method` or `server`); a client can show the key and each of its messages together, e.g. \"title can't be blank\".
  *
- * @param errors 
+ * @param errors The problems, by what they are about; at least one key.
  */
 
 
 data class ErrorResponse (
 
+    /* The problems, by what they are about; at least one key. */
     @Json(name = "errors")
-    val errors: ErrorBody
+    val errors: kotlin.collections.Map<kotlin.String, kotlin.collections.List<kotlin.String>>
 
 ) {
 

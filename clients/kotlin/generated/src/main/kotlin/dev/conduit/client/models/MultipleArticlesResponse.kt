@@ -23,7 +23,7 @@
 
 package dev.conduit.client.models
 
-import dev.conduit.client.models.Article
+import dev.conduit.client.models.ArticlePreview
 
 import com.squareup.moshi.Json
 import com.squareup.moshi.JsonClass
@@ -31,16 +31,16 @@ import com.squareup.moshi.JsonClass
 /**
  * A response holding one page of articles.
  *
- * @param articles The articles of the requested page, most recent first.
+ * @param articles The articles of the requested page, most recent first, without their `body` (read one article for its body).
  * @param articlesCount The total number of articles matching the filter, across all pages (not the number of articles in this page).
  */
 
 
 data class MultipleArticlesResponse (
 
-    /* The articles of the requested page, most recent first. */
+    /* The articles of the requested page, most recent first, without their `body` (read one article for its body). */
     @Json(name = "articles")
-    val articles: kotlin.collections.List<Article>,
+    val articles: kotlin.collections.List<ArticlePreview>,
 
     /* The total number of articles matching the filter, across all pages (not the number of articles in this page). */
     @Json(name = "articlesCount")

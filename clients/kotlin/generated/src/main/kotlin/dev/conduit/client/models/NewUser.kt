@@ -32,7 +32,7 @@ import com.squareup.moshi.JsonClass
  *
  * @param username The username; must not already be taken.
  * @param email The email address; must not already be taken.
- * @param password 
+ * @param password At least 8 and at most 256 characters (NIST SP 800-63B); any characters, no composition rules.
  */
 
 
@@ -46,6 +46,7 @@ data class NewUser (
     @Json(name = "email")
     val email: kotlin.String,
 
+    /* At least 8 and at most 256 characters (NIST SP 800-63B); any characters, no composition rules. */
     @Json(name = "password")
     val password: kotlin.String
 

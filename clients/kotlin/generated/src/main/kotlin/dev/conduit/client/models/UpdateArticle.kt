@@ -28,11 +28,12 @@ import com.squareup.moshi.Json
 import com.squareup.moshi.JsonClass
 
 /**
- * The fields of an article to change. A field that is left out stays unchanged.
+ * The fields of an article to change. A field that is left out stays as it is; `null` or a blank value for any field is 422.
  *
  * @param title The new title; the slug is derived from it anew.
  * @param description The new short summary.
  * @param body The new content.
+ * @param tagList The new tags, replacing all the article's tags (cleaned as on creation); `[]` removes every tag.
  */
 
 
@@ -48,7 +49,11 @@ data class UpdateArticle (
 
     /* The new content. */
     @Json(name = "body")
-    val body: kotlin.String? = null
+    val body: kotlin.String? = null,
+
+    /* The new tags, replacing all the article's tags (cleaned as on creation); `[]` removes every tag. */
+    @Json(name = "tagList")
+    val tagList: kotlin.collections.List<kotlin.String>? = null
 
 ) {
 

@@ -28,40 +28,40 @@ import com.squareup.moshi.Json
 import com.squareup.moshi.JsonClass
 
 /**
- * The fields of the current user to change. A field that is left out or null stays unchanged; an empty string clears `bio` or `image`.
+ * The fields of the current user to change. A field that is left out stays as it is. `null` (or an empty string) clears `bio` or `image`; `email`, `username` and `password` cannot be cleared, so `null` or a blank value for them is 422.
  *
- * @param email The new email address; must not already be taken.
- * @param password The new password; an empty string leaves the password unchanged.
- * @param username The new username; must not already be taken.
- * @param bio The new biography; an empty string clears it.
- * @param image The URL of the new avatar image; an empty string clears it.
- * @param emailNotifications Turns emails about new followers and new comments on one's articles on or off.
+ * @param email The new email address; must not already be taken (409).
+ * @param password The new password: at least 8 and at most 256 characters, no composition rules. Changing it ends every session of the user and starts a new one for the caller.
+ * @param username The new username; must not already be taken (409).
+ * @param bio The new biography; `null` or an empty string clears it.
+ * @param image The URL of the new avatar image; `null` or an empty string clears it.
+ * @param emailNotifications Turns emails about new followers and new comments on one's articles on or off; `null` is 422.
  */
 
 
 data class UpdateUser (
 
-    /* The new email address; must not already be taken. */
+    /* The new email address; must not already be taken (409). */
     @Json(name = "email")
     val email: kotlin.String? = null,
 
-    /* The new password; an empty string leaves the password unchanged. */
+    /* The new password: at least 8 and at most 256 characters, no composition rules. Changing it ends every session of the user and starts a new one for the caller. */
     @Json(name = "password")
     val password: kotlin.String? = null,
 
-    /* The new username; must not already be taken. */
+    /* The new username; must not already be taken (409). */
     @Json(name = "username")
     val username: kotlin.String? = null,
 
-    /* The new biography; an empty string clears it. */
+    /* The new biography; `null` or an empty string clears it. */
     @Json(name = "bio")
     val bio: kotlin.String? = null,
 
-    /* The URL of the new avatar image; an empty string clears it. */
+    /* The URL of the new avatar image; `null` or an empty string clears it. */
     @Json(name = "image")
     val image: kotlin.String? = null,
 
-    /* Turns emails about new followers and new comments on one's articles on or off. */
+    /* Turns emails about new followers and new comments on one's articles on or off; `null` is 422. */
     @Json(name = "emailNotifications")
     val emailNotifications: kotlin.Boolean? = null
 
