@@ -59,7 +59,7 @@ class LogoutAcrossInstancesApiTest extends ApiTestSupport {
     }
 
     private int currentUserOnB(String token) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(instanceB.getURL() + "/api/user"))
+        var request = HttpRequest.newBuilder(URI.create(Api.urlOf(instanceB.getApplicationContext()) + "/api/user"))
                 .header("Authorization", "Token " + token).GET().build();
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }

@@ -6,7 +6,6 @@ import conduit.support.Articles;
 import conduit.support.Users;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -27,8 +26,6 @@ class EventSocketApiTest extends ApiTestSupport {
     @Inject
     Articles articles;
 
-    @Inject
-    EmbeddedServer server;
 
     @Inject
     JsonMapper json;
@@ -176,7 +173,7 @@ class EventSocketApiTest extends ApiTestSupport {
         String subscribe = "{\"type\":\"subscribe\",\"article\":\"" + article.slug() + "\"}";
 
         for (int i = 0; i < 20; i++) {
-            try (var client = EventClient.connectSending(server.getURL().toString(), ticketUrl(user), subscribe, json)) {
+            try (var client = EventClient.connectSending(api.url(), ticketUrl(user), subscribe, json)) {
                 assertEquals("subscribed " + article.slug(), reply(client.next()), "socket " + i);
             }
         }
@@ -229,7 +226,7 @@ class EventSocketApiTest extends ApiTestSupport {
     }
 
     private EventClient connect(Users.Registered user) {
-        return EventClient.connect(server.getURL().toString(), ticketUrl(user), json);
+        return EventClient.connect(api.url(), ticketUrl(user), json);
     }
 
     private String ticketUrl(Users.Registered user) {

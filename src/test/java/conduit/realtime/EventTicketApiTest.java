@@ -10,7 +10,6 @@ import conduit.support.ApiTestSupport;
 import conduit.support.TestDatabase;
 import conduit.support.Users;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -39,8 +38,6 @@ class EventTicketApiTest extends ApiTestSupport {
     @Inject
     Articles articles;
 
-    @Inject
-    EmbeddedServer server;
 
     @Inject
     JsonMapper json;
@@ -77,14 +74,14 @@ class EventTicketApiTest extends ApiTestSupport {
     void aTicketOpensTheSocketOnce() {
         String url = ticketUrl(users.aUser().token());
 
-        try (var client = EventClient.connect(server.getURL().toString(), url, json)) {
-            assertEquals(401, EventClient.refusal(server.getURL().toString(), url));
+        try (var client = EventClient.connect(api.url(), url, json)) {
+            assertEquals(401, EventClient.refusal(api.url(), url));
         }
     }
 
     @Test
     void noTicketOrAnUnknownOneIsRefusedBeforeTheUpgrade() {
-        String base = server.getURL().toString();
+        String base = api.url();
 
         assertEquals(401, EventClient.refusal(base, "/api/events"));
         assertEquals(401, EventClient.refusal(base, "/api/events?ticket="));
@@ -93,7 +90,7 @@ class EventTicketApiTest extends ApiTestSupport {
 
     @Test
     void browsersMayOpenTheSocketOnlyFromAllowedOrigins() {
-        String base = server.getURL().toString();
+        String base = api.url();
         String token = users.aUser().token();
 
         assertEquals(403, EventClient.refusal(base, ticketUrl(token), Map.of("Origin", "https://evil.example")));
@@ -114,7 +111,7 @@ class EventTicketApiTest extends ApiTestSupport {
             assertEquals(1, statement.executeUpdate());
         }
 
-        assertEquals(401, EventClient.refusal(server.getURL().toString(), url));
+        assertEquals(401, EventClient.refusal(api.url(), url));
     }
 
     @Test
@@ -126,7 +123,7 @@ class EventTicketApiTest extends ApiTestSupport {
         assertEquals(426, response.status());
         assertEquals("websocket", response.header("Upgrade").orElse(""));
         assertEquals(List.of("upgrade must be a WebSocket upgrade"), response.errors());
-        try (var client = EventClient.connect(server.getURL().toString(), url, json)) {
+        try (var client = EventClient.connect(api.url(), url, json)) {
             assertTrue(client != null);
         }
     }
@@ -144,12 +141,12 @@ class EventTicketApiTest extends ApiTestSupport {
         String url;
         try {
             url = ticketUrl(user.token());
-            try (var client = EventClient.connect(server.getURL().toString(), url, json)) {
+            try (var client = EventClient.connect(api.url(), url, json)) {
                 client.subscribe(article.slug());
                 api.post(article.path() + "/comments", "{\"comment\":{\"body\":\"logged?\"}}", user.token());
                 client.next();
             }
-            EventClient.refusal(server.getURL().toString(), url);
+            EventClient.refusal(api.url(), url);
         } finally {
             root.setLevel(level);
             root.detachAppender(captured);

@@ -66,7 +66,7 @@ class TwoInstancesApiTest extends ApiTestSupport {
         var article = articles.anArticle(author);
         List<Long> latencies = new ArrayList<>();
 
-        try (var onB = EventClient.connect(instanceB.getURL().toString(), ticketFromA(reader), json)) {
+        try (var onB = EventClient.connect(Api.urlOf(instanceB.getApplicationContext()), ticketFromA(reader), json)) {
             onB.subscribe(article.slug());
             for (int i = 1; i <= 5; i++) {
                 long started = System.nanoTime();
@@ -90,7 +90,7 @@ class TwoInstancesApiTest extends ApiTestSupport {
         var followee = users.aUser();
         var follower = users.aUser();
 
-        try (var onB = EventClient.connect(instanceB.getURL().toString(), ticketFromA(followee), json)) {
+        try (var onB = EventClient.connect(Api.urlOf(instanceB.getApplicationContext()), ticketFromA(followee), json)) {
             api.post("/api/profiles/" + followee.username() + "/follow", null, follower.token());
 
             var event = onB.next(WITHIN);

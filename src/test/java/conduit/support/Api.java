@@ -3,7 +3,7 @@ package conduit.support;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -24,12 +24,28 @@ import java.util.Optional;
 public final class Api {
 
     private final HttpClient client = HttpClient.newHttpClient();
-    private final EmbeddedServer server;
+    private final String url;
     private final JsonMapper json;
 
-    Api(EmbeddedServer server, JsonMapper json) {
-        this.server = server;
+    Api(ApplicationContext context, JsonMapper json) {
+        this.url = urlOf(context);
         this.json = json;
+    }
+
+    /** The API's base URL of an application context started by ApiTestSupport's properties (no trailing slash). */
+    public static String urlOf(ApplicationContext context) {
+        int port = context.getProperty("micronaut.server.port", Integer.class)
+                .filter(p -> p > 0)
+                .orElseThrow(() -> new IllegalStateException("tests give the API a fixed port (ApiTestSupport)"));
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public int port() {
+        return URI.create(url).getPort();
     }
 
     public Response get(String path, @Nullable String token) {
@@ -55,7 +71,7 @@ public final class Api {
     }
 
     public Response send(String method, String path, @Nullable String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
                 .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
         if (body != null && !headers.containsKey("Content-Type")) {
             request.header("Content-Type", "application/json");
@@ -69,7 +85,7 @@ public final class Api {
      * {@link #send}, it adds no Content-Type, so a request can also go without one.
      */
     public Response sendBytes(String method, String path, @Nullable byte[] body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
                 .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         return exchange(method, path, request);

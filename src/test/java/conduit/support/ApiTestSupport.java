@@ -19,11 +19,14 @@ public abstract class ApiTestSupport implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>(TestDatabase.properties());
+        // Fixed ports, chosen here: with two listeners (API and operations), EmbeddedServer.getPort() names whichever
+        // bound first, so tests reach the API through Api.url() / Api.urlOf(context), which read this property.
+        properties.put("micronaut.server.port", Integer.toString(freePort()));
         properties.put("endpoints.all.port", Integer.toString(freePort()));
         return properties;
     }
 
-    /** The operations endpoints' own port: one per application context. */
+    /** A free port for one listener of one application context. */
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

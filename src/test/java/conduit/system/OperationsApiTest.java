@@ -4,7 +4,6 @@ import conduit.support.Api;
 import conduit.support.ApiTestSupport;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +26,6 @@ class OperationsApiTest extends ApiTestSupport {
     @Inject
     Api api;
 
-    @Inject
-    EmbeddedServer server;
 
     @Value("${endpoints.all.port}")
     int managementPort;
@@ -72,7 +69,7 @@ class OperationsApiTest extends ApiTestSupport {
     void theOperationsPortListensOnLoopbackOnlyAndTheApiEverywhere() throws Exception {
         assertTrue(connects("127.0.0.1", managementPort), "operators reach it locally");
         assertFalse(connects("127.0.0.2", managementPort), "nothing but 127.0.0.1 reaches the operations port");
-        assertTrue(connects("127.0.0.2", server.getPort()), "the API answers on every address");
+        assertTrue(connects("127.0.0.2", api.port()), "the API answers on every address");
     }
 
     private static boolean connects(String host, int port) {

@@ -3,7 +3,6 @@ package conduit.system;
 import conduit.support.Api;
 import conduit.support.ApiTestSupport;
 import conduit.support.Users;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -32,14 +31,12 @@ class OriginApiTest extends ApiTestSupport {
     @Inject
     Users users;
 
-    @Inject
-    EmbeddedServer server;
 
     @Test
     void aForeignOriginIsRefusedWhateverHostTheClientNames() throws IOException {
         var jake = users.aUser();
         String article = "{\"article\":{\"title\":\"from evil\",\"description\":\"d\",\"body\":\"b\"}}";
-        for (String host : List.of("api.example.com", "evil.com", "127.0.0.1:" + server.getPort())) {
+        for (String host : List.of("api.example.com", "evil.com", "127.0.0.1:" + api.port())) {
             String answer = raw("POST /api/articles HTTP/1.1\r\nHost: " + host + "\r\nOrigin: http://evil.com\r\n"
                     + "Authorization: Token " + jake.token() + "\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + article.length() + "\r\nConnection: close\r\n\r\n" + article);
@@ -67,7 +64,7 @@ class OriginApiTest extends ApiTestSupport {
 
     @Test
     void configuredFrontendsTheServicesOwnOriginAndClientsWithoutAnOriginPass() {
-        String own = "http://127.0.0.1:" + server.getPort();
+        String own = "http://127.0.0.1:" + api.port();
         for (var headers : List.of(Map.of("Origin", "http://localhost:3000"), Map.of("Origin", own),
                 Map.<String, String>of())) {
             assertEquals(200, api.send("GET", "/api/tags", null, headers).status(), headers.toString());
@@ -85,7 +82,7 @@ class OriginApiTest extends ApiTestSupport {
 
     /** Sends bytes as they are, Host header included, and reads the answer until the server closes. */
     private String raw(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
+        try (Socket socket = new Socket("127.0.0.1", api.port())) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
