@@ -31,7 +31,8 @@ import java.util.Set;
 final class RateLimitFilter implements Ordered {
 
     private static final String DECISION = RateLimitFilter.class.getName() + ".decision";
-    private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH);
+    /** The methods our writing operations use; anything else (PATCH) is no operation and gets its 405, not a 429. */
+    private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE);
 
     private final RateLimits limits;
     private final RateLimiter limiter;
@@ -56,9 +57,10 @@ final class RateLimitFilter implements Ordered {
             return null;
         }
         Decision decision;
-        if (request.getPath().equals("/api/users")) {
+        boolean post = request.getMethod() == HttpMethod.POST;
+        if (post && request.getPath().equals("/api/users")) {
             decision = limiter.hit("registrations:" + clientAddress.of(request), limits.registrationsPerAddress());
-        } else if (request.getPath().equals("/api/contact")) {
+        } else if (post && request.getPath().equals("/api/contact")) {
             decision = limiter.hit("contact:" + clientAddress.of(request), limits.contactMessagesPerAddress());
         } else {
             var user = request.getUserPrincipal(Authentication.class);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpMethod;
@@ -46,21 +47,33 @@ final class RequestSanityFilter implements Ordered {
     HttpResponse<?> check(HttpRequest<?> request, @Nullable @Body byte[] body) {
         if (containsNul(request.getPath()) || request.getPath().toLowerCase().contains("%00")
                 || request.getParameters().values().stream().flatMap(List::stream).anyMatch(RequestSanityFilter::containsNul)) {
-            return refuse("request contains a NUL character");
+            return refuse("contains a NUL character");
+        }
+        if (!PercentEncoding.isValidUtf8(request.getUri().getRawPath())
+                || !PercentEncoding.isValidUtf8(request.getUri().getRawQuery())) {
+            return refuse("URI has malformed percent-encoding");
+        }
+        for (var parameter : request.getParameters().asMap().entrySet()) {
+            // No parameter of ours takes several values; joining them ("a,b") would search for something else.
+            if (parameter.getValue().size() > 1) {
+                return Errors.response(HttpStatus.UNPROCESSABLE_ENTITY, new Problem(parameter.getKey(), "must be given once"));
+            }
         }
         boolean json = request.getContentType().map(type -> type.matches(MediaType.APPLICATION_JSON_TYPE)).orElse(true);
         if (body == null || body.length == 0 || !json || request.getMethod() == HttpMethod.GET) {
             return null;
         }
         if (!strictUtf8(body)) {
-            return refuse("request body is not valid JSON");
+            return refuse("body is not valid JSON");
         }
         Map<String, Set<String>> fields = new HashMap<>();
         Scan scan = scan(body, fields);
         request.setAttribute(PresentFields.ATTRIBUTE, new PresentFields(fields));
         return switch (scan) {
-            case TRAILING_CONTENT -> refuse("request body is not valid JSON");
-            case NUL_CHARACTER -> refuse("request contains a NUL character");
+            case TRAILING_CONTENT -> refuse("body is not valid JSON");
+            case NUL_CHARACTER -> refuse("contains a NUL character");
+            case NO_VALUE -> refuse("body is missing");
+            case TOO_DEEP -> refuse("body is nested deeper than " + JsonLimits.MAX_NESTING_DEPTH + " levels");
             case OK, MALFORMED -> null;
         };
     }
@@ -81,7 +94,7 @@ final class RequestSanityFilter implements Ordered {
         }
     }
 
-    private enum Scan { OK, MALFORMED, TRAILING_CONTENT, NUL_CHARACTER }
+    private enum Scan { OK, MALFORMED, TRAILING_CONTENT, NUL_CHARACTER, NO_VALUE, TOO_DEEP }
 
     /**
      * Walks the whole body: one JSON value, nothing after it but whitespace, no NUL in any string. On the way
@@ -89,10 +102,12 @@ final class RequestSanityFilter implements Ordered {
      */
     private static Scan scan(byte[] body, Map<String, Set<String>> fields) {
         boolean complete = false;
+        boolean any = false;
         try (JsonParser parser = JSON.createParser(body)) {
             int depth = 0;
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
+                any = true;
                 if (complete) {
                     return Scan.TRAILING_CONTENT;
                 }
@@ -107,12 +122,17 @@ final class RequestSanityFilter implements Ordered {
                 }
                 if (token.isStructStart()) {
                     depth++;
+                    if (depth > JsonLimits.MAX_NESTING_DEPTH) {
+                        return Scan.TOO_DEEP;
+                    }
                 } else if (token.isStructEnd()) {
                     depth--;
                 }
                 complete = depth == 0;
             }
-            return complete ? Scan.OK : Scan.MALFORMED;
+            return complete ? Scan.OK : any ? Scan.MALFORMED : Scan.NO_VALUE;
+        } catch (StreamConstraintsException e) {
+            return Scan.TOO_DEEP;
         } catch (IOException e) {
             // Garbage after a complete value is ours to refuse; other malformed JSON is left to the binder.
             return complete ? Scan.TRAILING_CONTENT : Scan.MALFORMED;

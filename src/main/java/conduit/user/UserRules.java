@@ -31,6 +31,9 @@ final class UserRules {
             problems.add(Problem.tooLong("username", USERNAME_MAX));
         } else if (!USERNAME.matcher(username).matches()) {
             problems.add(new Problem("username", "may only contain letters, digits, '_', '-' and '.'"));
+        } else if (username.chars().allMatch(c -> c == '.')) {
+            // "." and ".." are path segments: browsers and proxies normalise /profiles/.. away.
+            problems.add(Problem.invalid("username"));
         }
     }
 

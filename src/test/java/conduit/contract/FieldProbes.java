@@ -33,7 +33,10 @@ final class FieldProbes {
         String type = field.type();
         boolean scalar = List.of("string", "integer", "number", "boolean").contains(type);
         boolean object = type.equals("object");
-        Expected scalarInstead = object ? REJECTED : NO_SERVER_ERROR;
+        // Strings and booleans take only their own JSON type (no "true" for true, no "5" for 5); numbers may come
+        // as strings, and containers where a scalar belongs are always refused.
+        boolean strict = type.equals("string") || type.equals("boolean");
+        Expected scalarInstead = object || strict ? REJECTED : NO_SERVER_ERROR;
         List<Probe> probes = new ArrayList<>();
         if (field.required()) {
             probes.add(valid.withBody(() -> SweptOperation.bytes(field.removeFrom(base.get()))).as(name + "missing", REJECTED));
@@ -84,7 +87,7 @@ final class FieldProbes {
                 text(valid, base, field, "\uD83D\uDE00".repeat(50_000)).as(name + "50,000 emoji", NO_SERVER_ERROR),
                 text(valid, base, field, "a\u0000b").as(name + "a NUL character", NO_SERVER_ERROR),
                 text(valid, base, field, "a\u0001\u001f\u007f\u202e").as(name + "control characters", NO_SERVER_ERROR),
-                text(valid, base, field, "a\uD800b").as(name + "a lone surrogate", NO_SERVER_ERROR),
+                text(valid, base, field, "a\uD800b").as(name + "a lone surrogate", REJECTED),
                 text(valid, base, field, "ünïcødé 日本語 \uD83D\uDE00").as(name + "unicode", NO_SERVER_ERROR),
                 text(valid, base, field, "' OR '1'='1'; --").as(name + "SQL metacharacters", NO_SERVER_ERROR));
     }

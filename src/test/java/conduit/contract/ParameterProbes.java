@@ -83,8 +83,9 @@ final class ParameterProbes {
                     .as("query " + name + ": " + value.label(), expected(parameter.getSchema(), value, false)));
         }
         probes.add(valid.withQuery(name).as("query " + name + ": no value", NO_SERVER_ERROR));
-        probes.add(valid.withQuery(name + "=1&" + name + "=2").as("query " + name + ": repeated", NO_SERVER_ERROR));
-        probes.add(valid.withQuery(name + "=1&" + name + "=abc").as("query " + name + ": repeated, second one garbage", NO_SERVER_ERROR));
+        // No parameter takes several values: joined ("1,2") they would mean something the client never said.
+        probes.add(valid.withQuery(name + "=1&" + name + "=2").as("query " + name + ": repeated", REJECTED));
+        probes.add(valid.withQuery(name + "=1&" + name + "=abc").as("query " + name + ": repeated, second one garbage", REJECTED));
         Schema<?> schema = parameter.getSchema();
         if (schema.getMinimum() != null) {
             String below = schema.getMinimum().subtract(BigDecimal.ONE).toPlainString();
@@ -112,6 +113,9 @@ final class ParameterProbes {
 
     /** Integers must be integers within bounds; for a string, a path value that names nothing is simply not found. */
     private static Expected expected(Schema<?> schema, Value value, boolean inPath) {
+        if (!wellEncoded(value.encoded())) {
+            return REJECTED;
+        }
         if (!"integer".equals(schema.getType())) {
             return NO_SERVER_ERROR;
         }
@@ -126,6 +130,21 @@ final class ParameterProbes {
                 && (schema.getMaximum() == null || new BigDecimal(number).compareTo(schema.getMaximum()) <= 0);
         // In the path an integer in bounds still names no comment; in the query it may well be valid.
         return inBounds ? NO_SERVER_ERROR : REJECTED;
+    }
+
+    /** Every % followed by two hex digits, standing for valid UTF-8: anything else is a malformed URL (400). */
+    private static boolean wellEncoded(String encoded) {
+        if (encoded.indexOf('%') < 0) {
+            return true;
+        }
+        try {
+            byte[] bytes = URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.ISO_8859_1)
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static BigInteger integer(String encoded) {

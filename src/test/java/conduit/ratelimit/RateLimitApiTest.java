@@ -108,6 +108,16 @@ class RateLimitApiTest extends ApiTestSupport {
         assertEquals(200, api.get("/api/articles", jake.token()).status(), "reads are not limited");
     }
 
+    @Test
+    void aMethodNoOperationTakesGets405NotARateLimit() {
+        String client = newClient();
+        for (int i = 1; i <= 5; i++) {
+            var response = api.send("PATCH", "/api/users", "{}", Map.of("X-Forwarded-For", client));
+            assertEquals(405, response.status(), "attempt " + i + ": " + response.body());
+        }
+        assertEquals(201, register(Users.uniqueName("after"), client).status(), "and no registration budget was spent");
+    }
+
     /** Attack: a thief with a stolen token spends the write budget so the owner cannot take the token back. */
     @Test
     void aThiefWhoSpendsTheWriteBudgetCannotStopTheOwnerFromRevokingTheirSessions() {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class ErrorKeys {
 
-    private static final Map<Integer, String> REQUEST_KEYS = Map.of(400, "request", 405, "method", 413, "request",
+    private static final Map<Integer, String> REQUEST_KEYS = Map.of(400, "request", 405, "method", 406, "accept", 413, "request",
             414, "uri", 415, "contentType", 429, "rateLimit", 431, "headers", 503, "service");
     private static final Set<Integer> PER_OPERATION = Set.of(401, 403, 404, 409, 422);
 

@@ -35,7 +35,7 @@ class HardeningApiTest extends ApiTestSupport {
         var response = api.post("/api/users/login", deep, null);
 
         assertEquals(400, response.status());
-        assertEquals(List.of("request body is not valid JSON"), response.errors());
+        assertEquals(List.of("request body is nested deeper than 32 levels"), response.errors());
     }
 
     @Test
