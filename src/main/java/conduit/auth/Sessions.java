@@ -78,6 +78,18 @@ public class Sessions {
     public record Refreshed(long userId, Issued issued) {
     }
 
+    /**
+     * Fails unless the session is active right now, reading the database (not the short-lived cache). Call it
+     * with the user's row locked, so a concurrent password change that ends the session has either committed
+     * (401 here) or not begun.
+     */
+    public void requireStillActive(UUID sessionId, long userId) {
+        if (!store.activeUser(sessionId).map(owner -> owner == userId).orElse(false)) {
+            active.forget(sessionId);
+            throw UnauthenticatedException.token("has been revoked");
+        }
+    }
+
     /** Logs one session out; false if it was not active. */
     public boolean logout(UUID sessionId) {
         boolean revoked = store.revoke(sessionId, "logout");

@@ -70,7 +70,7 @@ class UserController implements UsersApi {
                 () -> new IllegalStateException("the body of PUT /api/user could not be read again"));
         var changes = new UserChanges(user.getEmail(), user.getUsername(), user.getPassword(), user.getBio(),
                 user.getImage(), user.getEmailNotifications(), present);
-        var updated = users.update(currentUser.requireId(), changes);
+        var updated = users.update(currentUser.requireId(), currentUser.requireSessionId(), changes);
         return updated.newSession()
                 .map(issued -> response(updated.user(), issued))
                 .orElseGet(() -> withPresentedToken(updated.user()));

@@ -15,6 +15,10 @@ interface UserRepository extends CrudRepository<UserEntity, Long> {
     @Query("SELECT * FROM users WHERE lower(username) = lower(:username)")
     Optional<UserEntity> findByUsernameIgnoreCase(String username);
 
+    /** Changes to one account take turns: the first to lock the row goes first, the others see its result. */
+    @Query("SELECT id FROM users WHERE id = :id FOR UPDATE")
+    Optional<Long> lockById(long id);
+
     @Query("SELECT EXISTS (SELECT 1 FROM users WHERE email = :email AND id <> :exceptId)")
     boolean emailTaken(String email, long exceptId);
 

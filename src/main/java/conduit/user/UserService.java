@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Registration, login and changes to one's own account. */
 @Singleton
@@ -90,7 +91,7 @@ class UserService {
     record Updated(UserEntity user, Optional<Sessions.Issued> newSession) {
     }
 
-    Updated update(long userId, UserChanges changes) {
+    Updated update(long userId, UUID sessionId, UserChanges changes) {
         UserEntity user = current(userId);
         String username = changes.has("username") ? trimmed(changes.username()) : user.username();
         String email = changes.has("email") && changes.email() != null ? UserRules.normalizeEmail(changes.email())
@@ -125,6 +126,9 @@ class UserService {
         UserEntity changed = new UserEntity(user.id(), username, email, hash, bio, image, emailNotifications,
                 user.createdAt(), null);
         return transactions.executeWrite(status -> {
+            // Two password changes at once would both answer 200 with a token, and only the last one would work.
+            users.lockById(userId);
+            sessions.requireStillActive(sessionId, userId);
             UserEntity saved = saveUnique(() -> users.update(changed));
             return new Updated(saved, newPassword ? Optional.of(sessions.restartAfterPasswordChange(userId)) : Optional.empty());
         });
