@@ -41,6 +41,7 @@ class NotificationApiTest extends ApiTestSupport {
     public Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>(super.getProperties());
         properties.putAll(mailbox.properties());
+        properties.put("conduit.notifications.max-per-hour", "4");
         return properties;
     }
 
@@ -89,6 +90,36 @@ class NotificationApiTest extends ApiTestSupport {
         assertTrue(mail.text().contains("Great read!"), mail.text());
         JobsTable.await(CommentMail.KIND, "commentId", jakesComment, "done", WAIT);
         assertEquals(1, mailbox.to(jake.email()).size(), "no mail about one's own comment");
+    }
+
+    /** Attack: follow, unfollow and follow again to flood somebody's inbox. */
+    @Test
+    void followingUnfollowingAndFollowingAgainIsMailedOnce() throws Exception {
+        var jake = users.aUser();
+        var anna = users.aUser();
+        String follow = "/api/profiles/" + jake.username() + "/follow";
+
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, api.post(follow, null, anna.token()).status());
+            assertEquals(200, api.delete(follow, anna.token()).status());
+        }
+
+        JobsTable.await(FollowerMail.KIND, "followeeId", idOf(jake), "done", WAIT);
+        assertEquals(1, JobsTable.find(FollowerMail.KIND, "followeeId", idOf(jake)).size(), "one mail is queued, not five");
+        assertEquals(1, mailbox.to(jake.email()).size());
+    }
+
+    @Test
+    void aRecipientGetsAtMostTheHourlyNumberOfNotificationMails() throws Exception {
+        var jake = users.aUser();
+        for (int i = 0; i < 6; i++) {
+            assertEquals(200, api.post("/api/profiles/" + jake.username() + "/follow", null, users.aUser().token()).status());
+        }
+
+        mailbox.await(jake.email(), 4, WAIT);
+        Thread.sleep(1000);
+        assertEquals(4, JobsTable.find(FollowerMail.KIND, "followeeId", idOf(jake)).size(), "max-per-hour is 4 here");
+        assertEquals(4, mailbox.to(jake.email()).size());
     }
 
     @Test
