@@ -25,7 +25,7 @@ class EventTicketController implements RealtimeApi {
 
     @Override
     public HttpResponse<EventTicketResponse> createEventTicket() {
-        var ticket = tickets.issue(currentUser.requireId());
+        var ticket = tickets.issue(currentUser.requireId(), currentUser.requireSessionId());
         // Ticket values are URL-safe base64, so they need no escaping in the query.
         return HttpResponse.created(new EventTicketResponse(new EventTicket(ticket.value(),
                 ticket.expiresAt().atOffset(ZoneOffset.UTC), EventSocket.PATH + "?ticket=" + ticket.value())));

@@ -38,16 +38,18 @@ final class NotificationListener {
     private final Properties credentials = new Properties();
     private final Fanout fanout;
     private final SessionEvictions sessions;
+    private final Sockets sockets;
     private final Thread thread = new Thread(this::run, "conduit-event-listener");
     private volatile boolean running = true;
 
     NotificationListener(@Value("${datasources.default.url}") String url,
                          @Value("${datasources.default.username}") String user,
                          @Value("${datasources.default.password:}") String password, Fanout fanout,
-                         SessionEvictions sessions) {
+                         SessionEvictions sessions, Sockets sockets) {
         this.url = url;
         this.fanout = fanout;
         this.sessions = sessions;
+        this.sockets = sockets;
         credentials.setProperty("user", user);
         credentials.setProperty("password", password);
         credentials.setProperty("connectTimeout", "5");
@@ -108,6 +110,7 @@ final class NotificationListener {
                 for (PGNotification notification : notifications) {
                     if (SessionEvictions.CHANNEL.equals(notification.getName())) {
                         sessions.sessionEnded(notification.getParameter());
+                        sockets.endSession(notification.getParameter());
                     } else {
                         deliver(notification.getParameter(), connection);
                     }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +26,7 @@ final class Socket {
 
     private final WebSocketSession session;
     private final long userId;
+    private final UUID sessionId;
     /** Article id to the slug it was subscribed by: a slug can change, the id cannot. */
     private final Map<Long, String> subscriptions = new HashMap<>();
     private volatile long lastHeard = System.nanoTime();
@@ -32,9 +34,14 @@ final class Socket {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean handling = new AtomicBoolean();
 
-    Socket(WebSocketSession session, long userId) {
+    Socket(WebSocketSession session, long userId, UUID sessionId) {
         this.session = session;
         this.userId = userId;
+        this.sessionId = sessionId;
+    }
+
+    UUID sessionId() {
+        return sessionId;
     }
 
     String id() {

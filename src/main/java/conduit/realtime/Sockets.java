@@ -49,6 +49,16 @@ class Sockets {
         return open.values().stream().map(Socket::userId).collect(Collectors.toSet());
     }
 
+    /** The session was logged out: its sockets on this instance close with 4401 (every instance hears of it). */
+    void endSession(String sessionId) {
+        for (Socket socket : open.values()) {
+            if (socket.sessionId() != null && socket.sessionId().toString().equals(sessionId)) {
+                open.remove(socket.id());
+                socket.close(EventSocket.SESSION_ENDED);
+            }
+        }
+    }
+
     @Scheduled(fixedDelay = "25s", initialDelay = "25s")
     void heartbeat() {
         for (Socket socket : open.values()) {

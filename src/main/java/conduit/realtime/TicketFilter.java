@@ -17,7 +17,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -74,17 +74,17 @@ final class TicketFilter implements Ordered {
 
     private HttpRequest<?> consume(HttpRequest<?> request) {
         String ticket = request.getParameters().get("ticket");
-        OptionalLong user = ticket == null || ticket.isBlank() ? OptionalLong.empty() : tickets.consume(ticket);
-        if (user.isEmpty()) {
-            throw new UnauthenticatedException(new Problem("ticket", "is missing, unknown, expired or used"));
+        var holder = ticket == null || ticket.isBlank() ? Optional.<Tickets.Holder>empty() : tickets.consume(ticket);
+        if (holder.isEmpty()) {
+            throw new UnauthenticatedException(new Problem("ticket", "is missing, unknown, expired, used or logged out"));
         }
-        request.setAttribute(USER, user.getAsLong());
+        request.setAttribute(USER, holder.get());
         return request;
     }
 
-    /** The user whose ticket opened this socket; empty only if the upgrade did not pass this filter. */
-    static OptionalLong userOf(HttpRequest<?> request) {
-        return request.getAttribute(USER, Long.class).map(OptionalLong::of).orElse(OptionalLong.empty());
+    /** Whose ticket opened this socket; empty only if the upgrade did not pass this filter. */
+    static Optional<Tickets.Holder> holderOf(HttpRequest<?> request) {
+        return request.getAttribute(USER, Tickets.Holder.class);
     }
 
     private static Executor eventLoopOf(HttpRequest<?> request) {
