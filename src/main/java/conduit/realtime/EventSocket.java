@@ -6,6 +6,7 @@ import conduit.api.model.RealtimeReply;
 import conduit.article.ArticleService;
 import conduit.system.NotFoundException;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
@@ -46,8 +47,12 @@ final class EventSocket {
     static final int MAX_MESSAGE_BYTES = 4096;
     /** More unanswered messages than {@link Socket#MAX_PENDING}: the client is not waiting for replies. */
     static final CloseReason FLOODED = new CloseReason(CloseReason.POLICY_VIOLATION.getCode(), "too many messages");
-    /** Only if the upgrade somehow skipped TicketFilter: after HTTP's 401, in the application range. */
+    /**
+     * After HTTP's 401, in the application range: the session was logged out (logout, logout-all, a password
+     * change), or the upgrade somehow skipped TicketFilter.
+     */
     static final CloseReason UNAUTHENTICATED = new CloseReason(4401, "unauthenticated");
+    static final CloseReason SESSION_ENDED = new CloseReason(4401, "session ended");
 
     private static final Logger LOG = LoggerFactory.getLogger(EventSocket.class);
 
@@ -66,12 +71,15 @@ final class EventSocket {
 
     @OnOpen
     void open(WebSocketSession session, HttpRequest<?> request) {
-        OptionalLong user = TicketFilter.userOf(request);
-        if (user.isEmpty()) {
+        var holder = TicketFilter.holderOf(request);
+        if (holder.isEmpty()) {
             session.close(UNAUTHENTICATED);
             return;
         }
-        Socket socket = new Socket(session, user.getAsLong());
+        if (request instanceof NettyHttpRequest<?> netty) {
+            MessageLimit.install(netty.getChannelHandlerContext().pipeline(), MAX_MESSAGE_BYTES);
+        }
+        Socket socket = new Socket(session, holder.get().userId(), holder.get().sessionId());
         sockets.add(socket);
         socket.send(write(new RealtimeReply("ready")));
     }

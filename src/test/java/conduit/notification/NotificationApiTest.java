@@ -104,6 +104,7 @@ class NotificationApiTest extends ApiTestSupport {
             assertEquals(200, api.delete(follow, anna.token()).status());
         }
 
+        mailbox.await(jake.email(), 1, WAIT);
         JobsTable.await(FollowerMail.KIND, "followeeId", idOf(jake), "done", WAIT);
         assertEquals(1, JobsTable.find(FollowerMail.KIND, "followeeId", idOf(jake)).size(), "one mail is queued, not five");
         assertEquals(1, mailbox.to(jake.email()).size());

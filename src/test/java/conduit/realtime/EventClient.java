@@ -96,6 +96,16 @@ final class EventClient implements WebSocket.Listener, AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    /** One frame of a message: {@code last} false leaves the message open for continuation frames. */
+    void sendFragment(String text, boolean last) {
+        socket.sendText(text, last).join();
+    }
+
+    /** Starts the closing handshake with {@code code}; {@link #closed()} then tells what the server answered. */
+    void sendClose(int code) {
+        socket.sendClose(code, "").join();
+    }
+
     void subscribe(String slug) {
         send("{\"type\":\"subscribe\",\"article\":\"" + slug + "\"}");
         JsonNode reply = next();
