@@ -30,7 +30,6 @@ import java.util.Set;
 @ServerFilter("/api/**")
 final class RateLimitFilter implements Ordered {
 
-    private static final String DECISION = RateLimitFilter.class.getName() + ".decision";
     /** The methods our writing operations use; anything else (PATCH) is no operation and gets its 405, not a 429. */
     private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE);
 
@@ -69,7 +68,7 @@ final class RateLimitFilter implements Ordered {
             }
             decision = limiter.hit("writes:" + user.get().getName(), limits.writesPerUser());
         }
-        request.setAttribute(DECISION, decision);
+        RateLimitHeaders.remember(request, decision);
         if (decision.allowed()) {
             return null;
         }
@@ -93,7 +92,7 @@ final class RateLimitFilter implements Ordered {
 
     @ResponseFilter
     void addHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        request.getAttribute(DECISION, Decision.class).ifPresent(decision -> {
+        request.getAttribute(RateLimitHeaders.ATTRIBUTE, Decision.class).ifPresent(decision -> {
             if (decision.allowed()) {
                 RateLimitHeaders.add(response, decision);
             }

@@ -1,9 +1,11 @@
 package conduit.user;
 
 import conduit.ratelimit.Decision;
+import conduit.ratelimit.RateLimitHeaders;
 import conduit.ratelimit.RateLimiter;
 import conduit.ratelimit.RateLimits;
 import conduit.system.RateLimitedException;
+import io.micronaut.http.context.ServerRequestContext;
 import jakarta.inject.Singleton;
 
 /**
@@ -26,7 +28,9 @@ class LoginThrottle {
         if (!limits.enabled()) {
             return;
         }
-        refuseIfExhausted(limiter.peek(addressBucket(clientAddress), limits.failedLoginsPerAddress()));
+        Decision byAddress = limiter.peek(addressBucket(clientAddress), limits.failedLoginsPerAddress());
+        report(byAddress);
+        refuseIfExhausted(byAddress);
         refuseIfExhausted(limiter.peek(accountBucket(email), limits.failedLoginsPerAccount()));
     }
 
@@ -34,8 +38,13 @@ class LoginThrottle {
         if (!limits.enabled()) {
             return;
         }
-        limiter.hit(addressBucket(clientAddress), limits.failedLoginsPerAddress());
+        report(limiter.hit(addressBucket(clientAddress), limits.failedLoginsPerAddress()));
         limiter.hit(accountBucket(email), limits.failedLoginsPerAccount());
+    }
+
+    /** Every login answer tells the client how many failed attempts its address has left (RateLimit-* headers). */
+    private static void report(Decision byAddress) {
+        ServerRequestContext.currentRequest().ifPresent(request -> RateLimitHeaders.remember(request, byAddress));
     }
 
     private static void refuseIfExhausted(Decision failuresSoFar) {

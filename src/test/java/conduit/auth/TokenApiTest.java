@@ -6,6 +6,10 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import conduit.support.Api;
 import conduit.support.ApiTestSupport;
 import conduit.support.Users;
@@ -13,6 +17,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @MicronautTest(transactional = false)
 class TokenApiTest extends ApiTestSupport {
@@ -100,6 +106,29 @@ class TokenApiTest extends ApiTestSupport {
         var afterLogout = api.get("/api/user", twentyMinutesOld);
         assertEquals(401, afterLogout.status());
         assertEquals(List.of("token has been revoked"), afterLogout.errors());
+    }
+
+    /** A correctly signed token whose claims cannot be read is the client's mistake: 401, and no ERROR in our logs. */
+    @Test
+    void aSignedTokenWithAStringExpiryIs401AndLogsNoError() throws Exception {
+        var claims = new JWTClaimsSet.Builder().subject("1").claim("exp", "tomorrow").build();
+        var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        Api.Response response;
+        try {
+            response = api.get("/api/user", jwt.serialize());
+        } finally {
+            root.detachAppender(captured);
+        }
+
+        assertEquals(401, response.status());
+        assertEquals(List.of("token is invalid"), response.errors());
+        assertTrue(captured.list.stream().noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.ERROR)),
+                "logged: " + captured.list);
     }
 
     @Test

@@ -57,6 +57,22 @@ class RateLimitApiTest extends ApiTestSupport {
     }
 
     @Test
+    void everyLoginAnswerTellsHowManyFailedAttemptsTheAddressHasLeft() {
+        var jake = users.aUserFrom(newClient());
+        String client = newClient();
+
+        var success = login(jake.email(), jake.password(), client);
+        var failure = login(jake.email(), "wrong", client);
+
+        assertEquals(200, success.status());
+        assertEquals("5", success.header("RateLimit-Limit").orElse(null), success.headers().toString());
+        assertEquals("5", success.header("RateLimit-Remaining").orElse(null));
+        assertEquals(401, failure.status());
+        assertEquals("4", failure.header("RateLimit-Remaining").orElse(null), failure.headers().toString());
+        assertTrue(failure.header("RateLimit-Policy").isPresent());
+    }
+
+    @Test
     void failedLoginsAgainstOneAccountAreLimitedAcrossAddresses() {
         var target = users.aUserFrom(newClient());
         for (int i = 1; i <= 8; i++) {
