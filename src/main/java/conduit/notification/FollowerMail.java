@@ -14,11 +14,14 @@ class FollowerMail implements JobHandler {
     static final String KIND = "notification.follower";
 
     private final NotificationQueries queries;
+    private final NotificationLog log;
     private final Mailer mailer;
     private final String siteName;
 
-    FollowerMail(NotificationQueries queries, Mailer mailer, @Value("${conduit.mail.site-name}") String siteName) {
+    FollowerMail(NotificationQueries queries, NotificationLog log, Mailer mailer,
+                 @Value("${conduit.mail.site-name}") String siteName) {
         this.queries = queries;
+        this.log = log;
         this.mailer = mailer;
         this.siteName = siteName;
     }
@@ -30,8 +33,12 @@ class FollowerMail implements JobHandler {
 
     @Override
     public void run(JobPayload payload) throws Exception {
-        var found = queries.follow(payload.getLong("followerId"), payload.getLong("followeeId"));
+        long followerId = payload.getLong("followerId");
+        long followeeId = payload.getLong("followeeId");
+        var found = queries.follow(followerId, followeeId);
         if (found.isEmpty()) {
+            // Unfollowed before the mail went out: nothing was said, so a follow after this one is news again.
+            log.release(followeeId, Notifications.followerCause(followerId));
             return;
         }
         var follow = found.get();

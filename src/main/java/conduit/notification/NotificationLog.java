@@ -3,6 +3,7 @@ package conduit.notification;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -53,6 +54,16 @@ class NotificationLog {
             statement.setString(2, cause);
             statement.setDouble(3, repeatWindow.toSeconds());
             return statement.executeUpdate() == 1;
+        });
+    }
+
+    /** Forgets that a cause was mailed, when its mail turned out to have nothing to say. */
+    @Transactional
+    void release(long recipientId, String cause) {
+        jdbc.prepareStatement("DELETE FROM notification_mails WHERE recipient_id = ? AND cause = ?", statement -> {
+            statement.setLong(1, recipientId);
+            statement.setString(2, cause);
+            return statement.executeUpdate();
         });
     }
 

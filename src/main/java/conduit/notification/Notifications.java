@@ -24,9 +24,13 @@ public class Notifications {
 
     /** Following, unfollowing and following again is news once per repeat window, not each time. */
     public void followed(long followerId, long followeeId) {
-        if (log.claim(followeeId, "follower:" + followerId)) {
+        if (log.claim(followeeId, followerCause(followerId))) {
             jobs.enqueue(FollowerMail.KIND, Map.of("followerId", followerId, "followeeId", followeeId));
         }
+    }
+
+    static String followerCause(long followerId) {
+        return "follower:" + followerId;
     }
 
     public void commented(long commentId) {

@@ -103,11 +103,13 @@ class NotificationApiTest extends ApiTestSupport {
             assertEquals(200, api.post(follow, null, anna.token()).status());
             assertEquals(200, api.delete(follow, anna.token()).status());
         }
+        assertEquals(200, api.post(follow, null, anna.token()).status());
 
         mailbox.await(jake.email(), 1, WAIT);
-        JobsTable.await(FollowerMail.KIND, "followeeId", idOf(jake), "done", WAIT);
-        assertEquals(1, JobsTable.find(FollowerMail.KIND, "followeeId", idOf(jake)).size(), "one mail is queued, not five");
-        assertEquals(1, mailbox.to(jake.email()).size());
+        Thread.sleep(1000);
+        assertEquals(1, mailbox.to(jake.email()).size(), "one mail, not six");
+        // One job, or two when the first ran while unfollowed (it then sent nothing and let the next follow count).
+        assertTrue(JobsTable.find(FollowerMail.KIND, "followeeId", idOf(jake)).size() <= 2, "not a job per follow");
     }
 
     @Test
