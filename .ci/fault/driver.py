@@ -110,12 +110,13 @@ def call(base, kind, method, path, body=None, token=None, timeout=CLIENT_TIMEOUT
 
 
 def proper_503(result):
-    """503 in the RealWorld error shape {"errors":{"body":["..."]}} with a positive Retry-After."""
+    """503 in the RealWorld error shape, {"errors":{"service":["..."]}} (the 503 key), with a positive Retry-After."""
     if result.status != 503:
         return False
     retry_after = {k.lower(): v for k, v in result.headers.items()}.get("retry-after", "")
     doc = result.json()
-    messages = doc.get("errors", {}).get("body") if isinstance(doc, dict) and isinstance(doc.get("errors"), dict) else None
+    errors = doc.get("errors") if isinstance(doc, dict) else None
+    messages = errors.get("service") if isinstance(errors, dict) and list(errors) == ["service"] else None
     return (retry_after.strip().isdigit() and int(retry_after) > 0 and isinstance(messages, list) and messages
             and all(isinstance(m, str) and m for m in messages))
 
