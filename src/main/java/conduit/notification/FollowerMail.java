@@ -35,10 +35,10 @@ class FollowerMail implements JobHandler {
     public void run(JobPayload payload) throws Exception {
         long followerId = payload.getLong("followerId");
         long followeeId = payload.getLong("followeeId");
-        var found = queries.follow(followerId, followeeId);
+        // Unfollowed before the mail went out: nothing is said, and a follow after this one is news again.
+        var found = log.stillNews(followeeId, Notifications.followerCause(followerId),
+                () -> queries.follow(followerId, followeeId));
         if (found.isEmpty()) {
-            // Unfollowed before the mail went out: nothing was said, so a follow after this one is news again.
-            log.release(followeeId, Notifications.followerCause(followerId));
             return;
         }
         var follow = found.get();

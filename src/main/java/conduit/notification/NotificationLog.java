@@ -7,7 +7,9 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
  * Which notification emails were queued for whom, so none is sent twice for one cause within the repeat window
@@ -57,14 +59,30 @@ class NotificationLog {
         });
     }
 
-    /** Forgets that a cause was mailed, when its mail turned out to have nothing to say. */
+    /**
+     * For a queued mail about to go out: whether its cause is still news ({@code check}), and if it is not, forgets
+     * the claim so the next occurrence counts. The claim's row stays locked while {@code check} reads, so a
+     * concurrent follow (whose claim waits on that lock) either happened before the check or claims afresh after.
+     */
     @Transactional
-    void release(long recipientId, String cause) {
-        jdbc.prepareStatement("DELETE FROM notification_mails WHERE recipient_id = ? AND cause = ?", statement -> {
-            statement.setLong(1, recipientId);
-            statement.setString(2, cause);
-            return statement.executeUpdate();
-        });
+    <T> Optional<T> stillNews(long recipientId, String cause, Supplier<Optional<T>> check) {
+        jdbc.prepareStatement("SELECT 1 FROM notification_mails WHERE recipient_id = ? AND cause = ? FOR UPDATE",
+                statement -> {
+                    statement.setLong(1, recipientId);
+                    statement.setString(2, cause);
+                    try (var row = statement.executeQuery()) {
+                        return row.next();
+                    }
+                });
+        Optional<T> news = check.get();
+        if (news.isEmpty()) {
+            jdbc.prepareStatement("DELETE FROM notification_mails WHERE recipient_id = ? AND cause = ?", statement -> {
+                statement.setLong(1, recipientId);
+                statement.setString(2, cause);
+                return statement.executeUpdate();
+            });
+        }
+        return news;
     }
 
     /** The author of the article a comment is on, who is the one to be told about it. */

@@ -103,6 +103,8 @@ final class FieldProbes {
                 }).as(name + "10,000 items", NO_SERVER_ERROR),
                 set(valid, base, field, () -> NODES.arrayNode().addNull()).as(name + "a null item", NO_SERVER_ERROR),
                 set(valid, base, field, () -> NODES.arrayNode().add(NODES.objectNode().put("a", 1))).as(name + "an object item", REJECTED),
+                set(valid, base, field, () -> NODES.arrayNode().add("a").add(5)).as(name + "a number item", REJECTED),
+                set(valid, base, field, () -> NODES.arrayNode().add(true)).as(name + "a boolean item", REJECTED),
                 set(valid, base, field, () -> NODES.arrayNode().add(NODES.arrayNode().add("a").add("b"))).as(name + "an array item", REJECTED),
                 set(valid, base, field, () -> NODES.arrayNode().add("x".repeat(100_000))).as(name + "a 100,000-character item", NO_SERVER_ERROR),
                 set(valid, base, field, () -> NODES.arrayNode().add("a\u0000b")).as(name + "an item with a NUL character", NO_SERVER_ERROR));

@@ -35,6 +35,8 @@ class InputHandlingApiTest extends ApiTestSupport {
             assertEquals(Map.of("request", List.of("body has a field of the wrong type")), response.errorMap());
         }
         assertEquals(422, api.post("/api/auth/refresh", "{\"refreshToken\":12345}", null).status());
+        assertEquals(422, api.post("/api/articles", "{\"article\":{\"title\":\"t\",\"description\":\"d\",\"body\":\"b\","
+                + "\"tagList\":[\"ok\",5]}}", jake.token()).status(), "no [5] becoming [\"5\"]");
         assertEquals(422, api.post("/api/users", "{\"user\":{\"username\":123,\"email\":\"n@example.com\",\"password\":\"long enough\"}}",
                 null).status());
         assertEquals(0, api.get("/api/articles?author=" + jake.username(), null).json().get("articlesCount").getIntValue());
