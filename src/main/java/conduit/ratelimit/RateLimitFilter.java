@@ -3,7 +3,6 @@ package conduit.ratelimit;
 import conduit.system.ClientAddress;
 import conduit.system.Errors;
 import conduit.system.PresentFields;
-import conduit.system.RateLimitedException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpMethod;
@@ -72,9 +71,8 @@ final class RateLimitFilter implements Ordered {
         if (decision.allowed()) {
             return null;
         }
-        MutableHttpResponse<?> refused = Errors.response(HttpStatus.TOO_MANY_REQUESTS,
-                new RateLimitedException(decision).problems());
-        RateLimitHeaders.add(refused, decision);
+        MutableHttpResponse<?> refused = Errors.response(HttpStatus.TOO_MANY_REQUESTS, decision.refusal().problems());
+        decision.state().addHeadersTo(refused);
         return refused;
     }
 
@@ -92,9 +90,9 @@ final class RateLimitFilter implements Ordered {
 
     @ResponseFilter
     void addHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        request.getAttribute(RateLimitHeaders.ATTRIBUTE, Decision.class).ifPresent(decision -> {
+        RateLimitHeaders.remembered(request).ifPresent(decision -> {
             if (decision.allowed()) {
-                RateLimitHeaders.add(response, decision);
+                decision.state().addHeadersTo(response);
             }
         });
     }

@@ -3,8 +3,6 @@ package conduit.realtime;
 import conduit.api.model.RealtimeClientMessage;
 import conduit.api.model.RealtimeClientMessageType;
 import conduit.api.model.RealtimeReply;
-import conduit.article.ArticleService;
-import conduit.system.NotFoundException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.json.JsonMapper;
@@ -57,14 +55,14 @@ final class EventSocket {
     private static final Logger LOG = LoggerFactory.getLogger(EventSocket.class);
 
     private final Sockets sockets;
-    private final ArticleService articles;
+    private final Subscribable subscribable;
     private final JsonMapper json;
     private final ExecutorService blocking;
 
-    EventSocket(Sockets sockets, ArticleService articles, JsonMapper json,
+    EventSocket(Sockets sockets, Subscribable subscribable, JsonMapper json,
                 @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.sockets = sockets;
-        this.articles = articles;
+        this.subscribable = subscribable;
         this.json = json;
         this.blocking = blocking;
     }
@@ -124,29 +122,22 @@ final class EventSocket {
         }
         String slug = message.getArticle();
         try {
+            OptionalLong articleId = subscribable.articleId(slug);
             if (message.getType() == RealtimeClientMessageType.UNSUBSCRIBE) {
-                socket.unsubscribe(slug, idOf(slug));
+                socket.unsubscribe(slug, articleId);
                 return new RealtimeReply("unsubscribed").article(slug);
             }
-            long articleId = articles.idOf(slug);
-            if (!socket.subscribe(articleId, slug)) {
+            if (articleId.isEmpty()) {
+                return error(slug, "article-not-found", "article not found");
+            }
+            if (!socket.subscribe(articleId.getAsLong(), slug)) {
                 return error(slug, "too-many-subscriptions",
                         "a socket may subscribe to at most " + Socket.MAX_SUBSCRIPTIONS + " articles");
             }
             return new RealtimeReply("subscribed").article(slug);
-        } catch (NotFoundException e) {
-            return error(slug, "article-not-found", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("Could not handle an event socket message: {}", e.toString());
             return error(slug, "unavailable", "the service is temporarily unavailable; retry shortly");
-        }
-    }
-
-    private OptionalLong idOf(String slug) {
-        try {
-            return OptionalLong.of(articles.idOf(slug));
-        } catch (NotFoundException e) {
-            return OptionalLong.empty();
         }
     }
 

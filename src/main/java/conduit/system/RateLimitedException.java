@@ -1,20 +1,21 @@
 package conduit.system;
 
-import conduit.ratelimit.Decision;
-
 import java.util.List;
 
-/** A rate limit was reached; the client should wait {@code decision.resetSeconds()} seconds. */
+/**
+ * A rate limit was reached; the client should wait {@code resetSeconds}. It carries the figures of the limit, which
+ * {@link ServiceExceptionHandler} reports in the RateLimit-* headers, and nothing of how limits are kept.
+ */
 public final class RateLimitedException extends ServiceException {
 
-    private final Decision decision;
+    private final RateLimitState state;
 
-    public RateLimitedException(Decision decision) {
-        super(List.of(Errors.rateLimited(decision.resetSeconds())));
-        this.decision = decision;
+    public RateLimitedException(RateLimitState state) {
+        super(List.of(Errors.rateLimited(state.resetSeconds())));
+        this.state = state;
     }
 
-    public Decision decision() {
-        return decision;
+    public RateLimitState state() {
+        return state;
     }
 }

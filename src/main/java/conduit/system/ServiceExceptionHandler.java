@@ -1,7 +1,6 @@
 package conduit.system;
 
 import conduit.api.model.ErrorResponse;
-import conduit.ratelimit.RateLimitHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -16,7 +15,7 @@ final class ServiceExceptionHandler implements ExceptionHandler<ServiceException
     public HttpResponse<ErrorResponse> handle(HttpRequest request, ServiceException exception) {
         var response = Errors.response(statusOf(exception), exception.problems());
         if (exception instanceof RateLimitedException limited) {
-            RateLimitHeaders.add(response, limited.decision());
+            limited.state().addHeadersTo(response);
         }
         return response;
     }

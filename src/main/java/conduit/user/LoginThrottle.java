@@ -4,7 +4,6 @@ import conduit.ratelimit.Decision;
 import conduit.ratelimit.RateLimitHeaders;
 import conduit.ratelimit.RateLimiter;
 import conduit.ratelimit.RateLimits;
-import conduit.system.RateLimitedException;
 import io.micronaut.http.context.ServerRequestContext;
 import jakarta.inject.Singleton;
 
@@ -50,7 +49,7 @@ class LoginThrottle {
     private static void refuseIfExhausted(Decision failuresSoFar) {
         Decision thisAttempt = failuresSoFar.withOneMore();
         if (!thisAttempt.allowed()) {
-            throw new RateLimitedException(thisAttempt);
+            throw thisAttempt.refusal();
         }
     }
 
