@@ -2,10 +2,10 @@ package conduit.ratelimit;
 
 import conduit.system.ClientAddress;
 import conduit.system.Errors;
+import conduit.system.OperationPolicies;
 import conduit.system.PresentFields;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
-import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -19,24 +19,23 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 
 import java.util.List;
-import java.util.Set;
 
 /**
- * Registrations and contact messages per client address, and writes per user. Runs after the security filter, so it
- * knows the user, and before the controller, so a refused request does no work. Failed logins are
- * limited where they are recognised, in the user service.
+ * Registrations and contact messages per client address, and writes per user, as each operation's x-rate-limit in
+ * the contract says. Runs after the security filter, so it knows the user, and before the controller, so a refused
+ * request does no work. Failed logins are limited where they are recognised, in the user service.
  */
 @ServerFilter("/api/**")
 final class RateLimitFilter implements Ordered {
 
-    /** The methods our writing operations use; anything else (PATCH) is no operation and gets its 405, not a 429. */
-    private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE);
 
+    private final OperationPolicies policies;
     private final RateLimits limits;
     private final RateLimiter limiter;
     private final ClientAddress clientAddress;
 
-    RateLimitFilter(RateLimits limits, RateLimiter limiter, ClientAddress clientAddress) {
+    RateLimitFilter(OperationPolicies policies, RateLimits limits, RateLimiter limiter, ClientAddress clientAddress) {
+        this.policies = policies;
         this.limits = limits;
         this.limiter = limiter;
         this.clientAddress = clientAddress;
@@ -51,21 +50,22 @@ final class RateLimitFilter implements Ordered {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     HttpResponse<?> count(HttpRequest<?> request) {
-        if (!limits.enabled() || !WRITES.contains(request.getMethod())) {
+        if (!limits.enabled()) {
             return null;
         }
-        Decision decision;
-        boolean post = request.getMethod() == HttpMethod.POST;
-        if (post && request.getPath().equals("/api/users")) {
-            decision = limiter.hit("registrations:" + clientAddress.of(request), limits.registrationsPerAddress());
-        } else if (post && request.getPath().equals("/api/contact")) {
-            decision = limiter.hit("contact:" + clientAddress.of(request), limits.contactMessagesPerAddress());
-        } else {
-            var user = request.getUserPrincipal(Authentication.class);
-            if (user.isEmpty() || request.getPath().equals("/api/users/login") || revokesCredentials(request)) {
-                return null;
-            }
-            decision = limiter.hit("writes:" + user.get().getName(), limits.writesPerUser());
+        var budget = policies.of(request).map(OperationPolicies.Policy::rateLimit).orElse(OperationPolicies.RateLimit.NONE);
+        var user = request.getUserPrincipal(Authentication.class);
+        Decision decision = switch (budget) {
+            case REGISTRATIONS -> limiter.hit("registrations:" + clientAddress.of(request), limits.registrationsPerAddress());
+            case CONTACT_MESSAGES -> limiter.hit("contact:" + clientAddress.of(request), limits.contactMessagesPerAddress());
+            case WRITES -> user.map(u -> limiter.hit("writes:" + u.getName(), limits.writesPerUser())).orElse(null);
+            case WRITES_EXCEPT_PASSWORD_CHANGE -> changesPassword(request) ? null
+                    : user.map(u -> limiter.hit("writes:" + u.getName(), limits.writesPerUser())).orElse(null);
+            // Failed logins are counted in the user service, which alone knows that a login failed.
+            case FAILED_LOGINS, NONE -> null;
+        };
+        if (decision == null) {
+            return null;
         }
         RateLimitHeaders.remember(request, decision);
         if (decision.allowed()) {
@@ -77,15 +77,12 @@ final class RateLimitFilter implements Ordered {
     }
 
     /**
-     * Logging out and changing the password are how a user takes a stolen token back; whoever holds the token
-     * must not be able to spend the budget that would let them. (Refreshing needs no token, so no user budget.)
-     * A password change costs an Argon2 hash, whose concurrency PasswordHasher bounds for everyone.
+     * Changing the password, like logging out (x-rate-limit: none), is how a user takes a stolen token back: whoever
+     * holds the token must not be able to spend the budget that would let them. A password change costs an Argon2
+     * hash, whose concurrency PasswordHasher bounds for everyone.
      */
-    private static boolean revokesCredentials(HttpRequest<?> request) {
-        String path = request.getPath();
-        return path.equals("/api/auth/logout") || path.equals("/api/auth/logout-all")
-                || (path.equals("/api/user") && request.getMethod() == HttpMethod.PUT
-                    && PresentFields.of(request, "user").map(fields -> fields.contains("password")).orElse(false));
+    private static boolean changesPassword(HttpRequest<?> request) {
+        return PresentFields.of(request, "user").map(fields -> fields.contains("password")).orElse(false);
     }
 
     @ResponseFilter

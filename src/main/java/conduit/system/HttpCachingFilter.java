@@ -28,22 +28,28 @@ final class HttpCachingFilter {
     static final String PUBLIC = "public, no-cache";
 
     private final JsonMapper json;
+    private final OperationPolicies policies;
 
-    HttpCachingFilter(JsonMapper json) {
+    HttpCachingFilter(JsonMapper json, OperationPolicies policies) {
         this.json = json;
+        this.policies = policies;
     }
 
     @ResponseFilter
     MutableHttpResponse<?> cache(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        if (carriesToken(request.getPath())) {
+        var cache = policies.of(request).map(OperationPolicies.Policy::cache).orElse(OperationPolicies.Cache.NONE);
+        if (cache == OperationPolicies.Cache.NO_STORE) {
             return response.header(HttpHeaders.CACHE_CONTROL, NO_STORE);
         }
-        if (request.getMethod() != HttpMethod.GET || response.status() != HttpStatus.OK || response.body() == null) {
+        boolean cacheable = cache == OperationPolicies.Cache.PER_CALLER || cache == OperationPolicies.Cache.SHARED;
+        if (!cacheable || request.getMethod() != HttpMethod.GET || response.status() != HttpStatus.OK
+                || response.body() == null) {
             return response;
         }
         byte[] bytes = serialize(response.body());
         String etag = Etags.of(bytes);
-        String cacheControl = cacheControl(request);
+        String cacheControl = cache == OperationPolicies.Cache.PER_CALLER
+                && request.getHeaders().contains(HttpHeaders.AUTHORIZATION) ? PRIVATE : PUBLIC;
         boolean current = request.getHeaders().get(HttpHeaders.IF_NONE_MATCH, String.class)
                 .map(tags -> Etags.matches(tags, etag))
                 .orElse(false);
@@ -56,20 +62,6 @@ final class HttpCachingFilter {
         return answer.header(HttpHeaders.ETAG, etag)
                 .header(HttpHeaders.CACHE_CONTROL, cacheControl)
                 .header(HttpHeaders.VARY, HttpHeaders.AUTHORIZATION + ", " + HttpHeaders.ORIGIN);
-    }
-
-    /** /api/users, /api/users/login and /api/user answer with the user's token; /api/events/tickets with a ticket. */
-    private static boolean carriesToken(String path) {
-        return path.equals("/api/user") || path.startsWith("/api/users") || path.equals("/api/events/tickets");
-    }
-
-    private static String cacheControl(HttpRequest<?> request) {
-        // The tag list is the same for everyone; it is revalidated like the rest, so a deleted article's
-        // tags leave every screen at the next read.
-        if (request.getPath().equals("/api/tags")) {
-            return PUBLIC;
-        }
-        return request.getHeaders().contains(HttpHeaders.AUTHORIZATION) ? PRIVATE : PUBLIC;
     }
 
     private byte[] serialize(Object body) {

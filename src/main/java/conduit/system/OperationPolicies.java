@@ -1,0 +1,98 @@
+package conduit.system;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.web.router.MethodBasedRouteMatch;
+import io.micronaut.web.router.RouteAttributes;
+import jakarta.inject.Singleton;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the edge does with each operation, as the contract declares it next to the operation: {@code x-rate-limit}
+ * (which budget a call spends) and {@code x-cache} (how its answer may be kept). Read once from the served
+ * contract into a table keyed by operationId; filters look a request up here, never by its path.
+ */
+@Singleton
+public final class OperationPolicies {
+
+    /** The budget a call spends; failed logins are counted where they are recognised, in the user service. */
+    public enum RateLimit { NONE, REGISTRATIONS, CONTACT_MESSAGES, WRITES, WRITES_EXCEPT_PASSWORD_CHANGE, FAILED_LOGINS }
+
+    /**
+     * NO_STORE: the answer carries a secret (a token, a ticket); PER_CALLER: an ETag, private when a token was sent;
+     * SHARED: an ETag, public, the same for everyone; NONE: nothing is said.
+     */
+    public enum Cache { NONE, NO_STORE, PER_CALLER, SHARED }
+
+    public record Policy(RateLimit rateLimit, Cache cache) {
+    }
+
+    static final String CONTRACT = "api-spec/openapi.yaml";
+
+    private final Map<String, Policy> byOperation;
+
+    OperationPolicies() {
+        this(read(CONTRACT));
+    }
+
+    OperationPolicies(Map<String, Policy> byOperation) {
+        this.byOperation = Map.copyOf(byOperation);
+    }
+
+    /** The policy of the operation this request was routed to; empty for a path or method that is no operation. */
+    public Optional<Policy> of(HttpRequest<?> request) {
+        return RouteAttributes.getRouteMatch(request)
+                .filter(match -> match instanceof MethodBasedRouteMatch<?, ?>)
+                .map(match -> byOperation.get(((MethodBasedRouteMatch<?, ?>) match).getMethodName()));
+    }
+
+    public Optional<Policy> of(String operationId) {
+        return Optional.ofNullable(byOperation.get(operationId));
+    }
+
+    /** Every operation's policy; fails on an operation without one or with a class this service does not know. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Policy> parse(Map<String, Object> contract) {
+        Map<String, Policy> policies = new HashMap<>();
+        var paths = (Map<String, Map<String, Object>>) contract.get("paths");
+        paths.forEach((path, item) -> item.forEach((method, value) -> {
+            if (!(value instanceof Map<?, ?> operation) || operation.get("operationId") == null) {
+                return;
+            }
+            String id = (String) operation.get("operationId");
+            policies.put(id, new Policy(value(RateLimit.class, operation.get("x-rate-limit"), id, "x-rate-limit"),
+                    value(Cache.class, operation.get("x-cache"), id, "x-cache")));
+        }));
+        return policies;
+    }
+
+    private static <E extends Enum<E>> E value(Class<E> type, @Nullable Object declared, String operationId, String field) {
+        if (!(declared instanceof String name)) {
+            throw new IllegalStateException(operationId + " declares no " + field + " in " + CONTRACT);
+        }
+        try {
+            return Enum.valueOf(type, name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(operationId + ": unknown " + field + " '" + name + "' in " + CONTRACT, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Policy> read(String resource) {
+        try (InputStream in = OperationPolicies.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is not on the classpath");
+            }
+            return parse((Map<String, Object>) new Yaml().load(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package conduit.system;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every operation of the contract declares its edge policies, with classes this service knows. */
+class OperationPoliciesTest {
+
+    private static final List<String> API_INTERFACES = List.of("Articles", "Comments", "Contact", "Favorites",
+            "Profiles", "Realtime", "Sessions", "Tags", "Users");
+
+    @Test
+    void everyOperationDeclaresAKnownRateLimitAndCachePolicy() throws IOException {
+        Map<String, OperationPolicies.Policy> policies = OperationPolicies.parse(contract());
+
+        assertEquals(24, policies.size(), policies.keySet().toString());
+        assertEquals(OperationPolicies.Cache.SHARED, policies.get("getTags").cache());
+        assertEquals(OperationPolicies.RateLimit.NONE, policies.get("logout").rateLimit(), "revocation is never limited");
+        assertEquals(OperationPolicies.Cache.NO_STORE, policies.get("login").cache(), "answers with a token are not kept");
+    }
+
+    /** Requests find their policy by the routed method's name, which the generator takes from the operationId. */
+    @Test
+    void everyOperationIdIsTheNameOfAGeneratedMethod() throws Exception {
+        Set<String> methods = new TreeSet<>();
+        for (String api : API_INTERFACES) {
+            Arrays.stream(Class.forName("conduit.api." + api + "Api").getDeclaredMethods())
+                    .map(Method::getName).forEach(methods::add);
+        }
+
+        assertEquals(new TreeSet<>(OperationPolicies.parse(contract()).keySet()), methods);
+    }
+
+    @Test
+    void anOperationWithoutAPolicyOrWithAnUnknownOneStopsTheService() throws IOException {
+        Map<String, Object> missing = contract();
+        operation(missing, "/api/tags", "get").remove("x-cache");
+        Map<String, Object> unknown = contract();
+        operation(unknown, "/api/tags", "get").put("x-rate-limit", "per-planet");
+
+        var noPolicy = assertThrows(IllegalStateException.class, () -> OperationPolicies.parse(missing));
+        var badPolicy = assertThrows(IllegalStateException.class, () -> OperationPolicies.parse(unknown));
+
+        assertTrue(noPolicy.getMessage().contains("getTags declares no x-cache"), noPolicy.getMessage());
+        assertTrue(badPolicy.getMessage().contains("unknown x-rate-limit 'per-planet'"), badPolicy.getMessage());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> operation(Map<String, Object> contract, String path, String method) {
+        var paths = (Map<String, Map<String, Object>>) contract.get("paths");
+        var copy = new HashMap<>((Map<String, Object>) paths.get(path).get(method));
+        paths.get(path).put(method, copy);
+        return copy;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> contract() throws IOException {
+        return (Map<String, Object>) new Yaml().load(Files.readString(Path.of(OperationPolicies.CONTRACT)));
+    }
+}
