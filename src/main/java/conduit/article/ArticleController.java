@@ -54,7 +54,7 @@ class ArticleController implements ArticlesApi {
     @Override
     public HttpResponse<SingleArticleResponse> createArticle(NewArticleRequest request, String idempotencyKey) {
         var article = request.getArticle();
-        return idempotent.run(idempotencyKey, "createArticle", request, SingleArticleResponse.class, () -> {
+        return idempotent.run(idempotencyKey, request, SingleArticleResponse.class, () -> {
             var created = articles.create(currentUser.requireId(), article.getTitle(), article.getDescription(),
                     article.getBody(), article.getTagList());
             return HttpResponse.created(ArticleMapper.single(created))

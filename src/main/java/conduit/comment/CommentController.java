@@ -38,7 +38,7 @@ class CommentController implements CommentsApi {
     @Override
     public HttpResponse<SingleCommentResponse> createArticleComment(String slug, NewCommentRequest request,
                                                                     String idempotencyKey) {
-        return idempotent.run(idempotencyKey, "createArticleComment " + slug, request, SingleCommentResponse.class,
+        return idempotent.run(idempotencyKey, request, SingleCommentResponse.class,
                 () -> HttpResponse.created(new SingleCommentResponse(
                         toWire(comments.add(currentUser.requireId(), slug, request.getComment().getBody())))));
     }

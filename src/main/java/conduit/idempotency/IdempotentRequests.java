@@ -4,8 +4,10 @@ import conduit.system.Problem;
 import conduit.auth.CurrentUser;
 import conduit.system.Etags;
 import conduit.system.InvalidInputException;
+import conduit.system.OperationPolicies;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.context.ServerRequestContext;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
@@ -39,16 +41,17 @@ public final class IdempotentRequests {
     }
 
     /**
-     * Runs {@code work} once per key. {@code operation} names what is done and to what (e.g.
-     * "createArticleComment how-to-train"), so a key reused elsewhere counts as a different request.
+     * Runs {@code work} once per key. The key is bound to what is done and to what: the routed operation and its
+     * path ("createArticleComment /api/articles/how-to-train/comments"), so a key reused elsewhere counts as a
+     * different request. The operations that take a key are those whose contract declares Idempotency-Key.
      */
-    public <T> MutableHttpResponse<T> run(@Nullable String key, String operation, Object request, Class<T> responseType,
+    public <T> MutableHttpResponse<T> run(@Nullable String key, Object request, Class<T> responseType,
                                           Supplier<MutableHttpResponse<T>> work) {
-        return run(key, operation, request, responseType, work, UnaryOperator.identity());
+        return run(key, request, responseType, work, UnaryOperator.identity());
     }
 
     /** As above; {@code forStorage} removes what must not be kept at rest (a token) from the stored copy. */
-    public <T> MutableHttpResponse<T> run(@Nullable String key, String operation, Object request, Class<T> responseType,
+    public <T> MutableHttpResponse<T> run(@Nullable String key, Object request, Class<T> responseType,
                                           Supplier<MutableHttpResponse<T>> work, UnaryOperator<T> forStorage) {
         if (key == null) {
             return work.get();
@@ -57,6 +60,9 @@ public final class IdempotentRequests {
             throw new InvalidInputException(new Problem("Idempotency-Key", "must be 1 to 255 visible ASCII characters"));
         }
         String scope = currentUser.id().stream().mapToObj(id -> "user:" + id).findFirst().orElse("anonymous");
+        String operation = ServerRequestContext.currentRequest()
+                .flatMap(current -> OperationPolicies.operationId(current).map(id -> id + " " + current.getPath()))
+                .orElseThrow(() -> new IllegalStateException("an idempotent operation runs outside a routed request"));
         String fingerprint = Etags.of((operation + "\n" + serialize(request)).getBytes(StandardCharsets.UTF_8));
         return store.once(scope, key, fingerprint, responseType, work, forStorage);
     }

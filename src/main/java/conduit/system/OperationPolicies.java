@@ -48,9 +48,14 @@ public final class OperationPolicies {
 
     /** The policy of the operation this request was routed to; empty for a path or method that is no operation. */
     public Optional<Policy> of(HttpRequest<?> request) {
+        return operationId(request).map(byOperation::get);
+    }
+
+    /** The operationId of the operation this request was routed to: the generated method's name. */
+    public static Optional<String> operationId(HttpRequest<?> request) {
         return RouteAttributes.getRouteMatch(request)
                 .filter(match -> match instanceof MethodBasedRouteMatch<?, ?>)
-                .map(match -> byOperation.get(((MethodBasedRouteMatch<?, ?>) match).getMethodName()));
+                .map(match -> ((MethodBasedRouteMatch<?, ?>) match).getMethodName());
     }
 
     public Optional<Policy> of(String operationId) {

@@ -42,7 +42,7 @@ class UserController implements UsersApi {
     @Override
     public HttpResponse<UserResponse> createUser(NewUserRequest request, String idempotencyKey) {
         var user = request.getUser();
-        var response = idempotent.run(idempotencyKey, "createUser", request, UserResponse.class,
+        var response = idempotent.run(idempotencyKey, request, UserResponse.class,
                 () -> HttpResponse.created(withNewSession(users.register(user.getUsername(), user.getEmail(), user.getPassword()))),
                 UserController::withoutTokens);
         if (response.getHeaders().contains(IdempotentRequests.REPLAYED)) {
