@@ -86,7 +86,7 @@ public class Sessions {
     public void requireStillActive(UUID sessionId, long userId) {
         if (!store.activeUser(sessionId).map(owner -> owner == userId).orElse(false)) {
             active.forget(sessionId);
-            throw UnauthenticatedException.token("has been revoked");
+            throw UnauthenticatedException.token(TokenProblems.REVOKED);
         }
     }
 

@@ -19,6 +19,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Registrations and contact messages per client address, and writes per user, as each operation's x-rate-limit in
@@ -58,9 +59,8 @@ final class RateLimitFilter implements Ordered {
         Decision decision = switch (budget) {
             case REGISTRATIONS -> limiter.hit("registrations:" + clientAddress.of(request), limits.registrationsPerAddress());
             case CONTACT_MESSAGES -> limiter.hit("contact:" + clientAddress.of(request), limits.contactMessagesPerAddress());
-            case WRITES -> user.map(u -> limiter.hit("writes:" + u.getName(), limits.writesPerUser())).orElse(null);
-            case WRITES_EXCEPT_PASSWORD_CHANGE -> changesPassword(request) ? null
-                    : user.map(u -> limiter.hit("writes:" + u.getName(), limits.writesPerUser())).orElse(null);
+            case WRITES -> writes(user);
+            case WRITES_EXCEPT_PASSWORD_CHANGE -> changesPassword(request) ? null : writes(user);
             // Failed logins are counted in the user service, which alone knows that a login failed.
             case FAILED_LOGINS, NONE -> null;
         };
@@ -74,6 +74,12 @@ final class RateLimitFilter implements Ordered {
         MutableHttpResponse<?> refused = Errors.response(HttpStatus.TOO_MANY_REQUESTS, decision.refusal().problems());
         decision.state().addHeadersTo(refused);
         return refused;
+    }
+
+    /** One write against the user's budget; anonymous callers (refused later with 401) spend none. */
+    @Nullable
+    private Decision writes(Optional<Authentication> user) {
+        return user.map(u -> limiter.hit("writes:" + u.getName(), limits.writesPerUser())).orElse(null);
     }
 
     /**

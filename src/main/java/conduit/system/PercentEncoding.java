@@ -36,11 +36,16 @@ final class PercentEncoding {
             bytes.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
             i += 2;
         }
+        return isUtf8(bytes.toByteArray());
+    }
+
+    /** Strict UTF-8: no malformed, overlong or truncated sequences (lenient decoding would turn them into '?'). */
+    static boolean isUtf8(byte[] bytes) {
         try {
             StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()));
+                    .decode(ByteBuffer.wrap(bytes));
             return true;
         } catch (CharacterCodingException e) {
             return false;

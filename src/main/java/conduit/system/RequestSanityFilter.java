@@ -17,10 +17,6 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -63,7 +59,7 @@ final class RequestSanityFilter implements Ordered {
         if (body == null || body.length == 0 || !json || request.getMethod() == HttpMethod.GET) {
             return null;
         }
-        if (!strictUtf8(body)) {
+        if (!PercentEncoding.isUtf8(body)) {
             return refuse("body is not valid JSON");
         }
         Map<String, Set<String>> fields = new HashMap<>();
@@ -80,18 +76,6 @@ final class RequestSanityFilter implements Ordered {
 
     private static boolean containsNul(String value) {
         return value.indexOf('\0') >= 0;
-    }
-
-    private static boolean strictUtf8(byte[] body) {
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
     }
 
     private enum Scan { OK, MALFORMED, TRAILING_CONTENT, NUL_CHARACTER, NO_VALUE, TOO_DEEP }

@@ -94,8 +94,8 @@ class UserService {
     Updated update(long userId, UUID sessionId, UserChanges changes) {
         UserEntity user = current(userId);
         String username = changes.has("username") ? trimmed(changes.username()) : user.username();
-        String email = changes.has("email") && changes.email() != null ? UserRules.normalizeEmail(changes.email())
-                : changes.has("email") ? null : user.email();
+        String email = !changes.has("email") ? user.email()
+                : changes.email() == null ? null : UserRules.normalizeEmail(changes.email());
         String bio = changes.has("bio") ? emptyToNull(changes.bio()) : user.bio();
         String image = changes.has("image") ? emptyToNull(trimmed(changes.image())) : user.image();
         boolean newPassword = changes.has("password");
