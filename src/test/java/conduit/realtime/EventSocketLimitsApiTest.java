@@ -7,19 +7,22 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.websocket.WebSocketClient;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.util.HashMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Attacks on the event socket with a real client, on two instances sharing one database: a message split
- * into many fragments to get past the 4 KB limit, and a socket or ticket kept after its session was logged out.
- * (The compressed-message attack needs a client that speaks permessage-deflate: src/test/browser has it.)
+ * Attacks on the event socket with real clients, on two instances sharing one database: a message split into
+ * many fragments or deflated to get past the 4 KB limit, and a socket or ticket kept after its session was logged
+ * out. The JDK's client sends uncompressed frames; Micronaut's (DeflateSocket) negotiates permessage-deflate, as
+ * browsers do (src/test/browser/event-socket.test.mjs tries Chromium too).
  */
 @MicronautTest(transactional = false)
 class EventSocketLimitsApiTest extends ApiTestSupport {
@@ -32,6 +35,9 @@ class EventSocketLimitsApiTest extends ApiTestSupport {
 
     @Inject
     JsonMapper json;
+
+    @Inject
+    ApplicationContext context;
 
     private EmbeddedServer instanceB;
 
@@ -102,6 +108,29 @@ class EventSocketLimitsApiTest extends ApiTestSupport {
 
             assertEquals(4401, first.closed().code());
             assertEquals(4401, other.closed().code());
+        }
+    }
+
+    /** The same attacks with a client that offers permessage-deflate, on both instances. */
+    @Test
+    void withCompressionOnBothInstancesAreHeldToTheLimitAndToLogout() throws Exception {
+        var jake = users.aUser();
+        String a = api.url();
+        String b = Api.urlOf(instanceB.getApplicationContext());
+        try (WebSocketClient toA = context.createBean(WebSocketClient.class, new URL(a));
+             WebSocketClient toB = context.createBean(WebSocketClient.class, new URL(b))) {
+            for (var target : java.util.List.of(toA, toB)) {
+                try (var socket = DeflateSocket.connect(target, ticket(jake))) {
+                    socket.send("a".repeat(4_000_000));
+                    assertEquals(1009, socket.closedWith(), "a message that deflates to a few KB is still 4 MB");
+                }
+            }
+            try (var onA = DeflateSocket.connect(toA, ticket(jake)); var onB = DeflateSocket.connect(toB, ticket(jake))) {
+                assertEquals(204, api.post("/api/auth/logout", null, jake.token()).status());
+
+                assertEquals(4401, onA.closedWith());
+                assertEquals(4401, onB.closedWith());
+            }
         }
     }
 
