@@ -1,9 +1,15 @@
 package conduit.support;
 
+import conduit.database.LocalPostgres;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -15,9 +21,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One fresh PostgreSQL database per test run, so runs never see each other's data. The server is
- * DATASOURCES_DEFAULT_URL's when set, else a local one on 127.0.0.1:5432, else a Testcontainers one.
- * The database is dropped when the JVM exits.
+ * One fresh PostgreSQL database per test run, so runs never see each other's data. The server is, in this order:
+ * DATASOURCES_DEFAULT_URL's when set; the one on 127.0.0.1:5432 when it answers; a Testcontainers one when a Docker
+ * engine answers; else a throwaway server from the PostgreSQL binaries on the test classpath ({@link LocalPostgres}),
+ * so a machine with only a JDK runs the suite. The database (or the throwaway server) goes when the JVM exits.
  */
 public final class TestDatabase {
 
@@ -56,9 +63,9 @@ public final class TestDatabase {
             }
             serverUrl = m.group(1);
             suffix = m.group(2) == null ? "" : m.group(2);
-        } else if (localServerAnswers()) {
+        } else if (LocalPostgres.answers(5432)) {
             serverUrl = LOCAL_SERVER;
-        } else {
+        } else if (DockerClientFactory.instance().isDockerAvailable()) {
             PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:16-alpine");
             container.start();
             Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
@@ -66,6 +73,8 @@ public final class TestDatabase {
                     "datasources.default.url", container.getJdbcUrl(),
                     "datasources.default.username", container.getUsername(),
                     "datasources.default.password", container.getPassword());
+        } else {
+            return throwawayServer();
         }
         String name = "conduit_test_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"))
                 + "_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF));
@@ -79,12 +88,44 @@ public final class TestDatabase {
                 "datasources.default.password", password);
     }
 
-    private static boolean localServerAnswers() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
-            return true;
-        } catch (Exception e) {
-            return false;
+    /** A server of the run's own, in a temporary folder; durability is traded for speed (fsync off). */
+    private static Map<String, String> throwawayServer() {
+        try {
+            Path folder = Files.createTempDirectory("conduit-test-postgres-");
+            if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // Enterable by the unprivileged user the server runs as when the tests run as root.
+                Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+            LocalPostgres server = LocalPostgres.start(folder.resolve("data"), freePort(),
+                    Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off",
+                            "max_connections", "200"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                deleteTree(folder);
+            }));
+            System.out.println("Test database: no DATASOURCES_DEFAULT_URL, nothing on 127.0.0.1:5432 and no Docker"
+                    + " engine, so the tests run on their own " + server.version() + " at " + server.jdbcUrl("conduit"));
+            execute(server.jdbcUrl("postgres"), "postgres", "", "CREATE DATABASE conduit");
+            return Map.of(
+                    "datasources.default.url", server.jdbcUrl("conduit"),
+                    "datasources.default.username", "postgres",
+                    "datasources.default.password", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // best effort at exit: a temporary folder
         }
     }
 

@@ -1,4 +1,4 @@
-package conduit.system;
+package conduit.database;
 
 import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.annotation.Requires;
