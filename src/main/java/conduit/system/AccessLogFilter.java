@@ -64,7 +64,7 @@ final class AccessLogFilter implements Ordered {
                         .filter(UriRouteInfo.class::isInstance)
                         .map(info -> ((UriRouteInfo<?, ?>) info).getUriMatchTemplate().toString()))
                 .orElse("unmatched");
-        ACCESS.info("{} {} {} {}ms", kv("method", request.getMethodName()), kv("route", route),
+        ACCESS.info("{} {} {} {} {}", kv("method", request.getMethodName()), kv("route", route),
                 kv("status", response.code()), kv("duration_ms", Math.round(millis * 10) / 10.0),
                 kv("request_id", id));
     }

@@ -23,6 +23,11 @@ public abstract class ApiTestSupport implements TestPropertyProvider {
         // bound first, so tests reach the API through Api.url() / Api.urlOf(context), which read this property.
         properties.put("micronaut.server.port", Integer.toString(freePort()));
         properties.put("endpoints.all.port", Integer.toString(freePort()));
+        // Mail goes somewhere real by default: a GreenMail server shared by the run that keeps what it gets. A
+        // test about mail brings its own Mailbox (its properties override these). Without one, every context
+        // warned that SMTP is unset and every mail job died loudly, which made a green log look red.
+        properties.putAll(Mailbox.shared().properties());
+        properties.put("conduit.contact.owner-email", "owner@conduit.test");
         return properties;
     }
 

@@ -36,6 +36,18 @@ public final class Mailbox implements AutoCloseable {
         }
     }
 
+    private static Mailbox shared;
+
+    /** One server for the whole test run, for tests that send mail without looking at it; never closed early. */
+    public static synchronized Mailbox shared() {
+        if (shared == null) {
+            shared = new Mailbox();
+            shared.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
     /** Application properties that send mail here. */
     public Map<String, String> properties() {
         return Map.of(
