@@ -96,9 +96,15 @@ public final class TestDatabase {
                 // Enterable by the unprivileged user the server runs as when the tests run as root.
                 Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx--x--x"));
             }
-            LocalPostgres server = LocalPostgres.start(folder.resolve("data"), freePort(),
-                    Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off",
-                            "max_connections", "200"));
+            LocalPostgres server;
+            try {
+                server = LocalPostgres.start(folder.resolve("data"), freePort(),
+                        Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off",
+                                "max_connections", "200"));
+            } catch (RuntimeException e) {
+                deleteTree(folder);
+                throw e;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 deleteTree(folder);
