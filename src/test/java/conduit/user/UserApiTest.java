@@ -13,7 +13,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -230,8 +229,15 @@ class UserApiTest extends ApiTestSupport {
     }
 
     @Test
-    void issuesTokensThatDifferPerUser() {
-        assertNotEquals(users.aUser().token(), users.aUser().token());
+    void eachTokenSpeaksForItsOwnUser() {
+        var jake = users.aUser();
+        var jane = users.aUser();
+
+        for (var user : List.of(jake, jane)) {
+            var response = api.get("/api/user", user.token());
+            assertEquals(200, response.status(), response.body());
+            assertEquals(user.username(), response.json().get("user").get("username").getStringValue());
+        }
     }
 
     private Api.Response login(String email, String password) {
