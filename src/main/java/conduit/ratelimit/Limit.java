@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** At most {@code requests} per fixed window of {@code window}; written "5/60s", "20/1h". */
+/**
+ * {@code requests} per {@code window}, written "5/60s", "20/1h": a bucket of that many tokens, refilled at that rate
+ * (RateLimiter).
+ */
 public record Limit(int requests, Duration window) {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d+)/(\\d+)([smh])");

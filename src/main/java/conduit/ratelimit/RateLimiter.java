@@ -1,69 +1,73 @@
 package conduit.ratelimit;
 
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.micronaut.transaction.TransactionDefinition;
-import io.micronaut.transaction.annotation.Transactional;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
+import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 
-import java.sql.ResultSet;
+import javax.sql.DataSource;
+import java.time.Duration;
 
 /**
- * Fixed-window counters in PostgreSQL, so every service instance sees the same counts. One
- * statement per check. Each call commits on its own, so a request that later fails or rolls back
- * still counts.
+ * Token buckets in PostgreSQL (Bucket4j), so every service instance draws on the same buckets. A limit of N per
+ * window is a bucket of N tokens refilled continuously at N per window: a client gets at most N at once and then
+ * the steady rate, never the 2N a fixed window lets through across its edge. Each check is its own short
+ * transaction on its own connection (Bucket4j takes it from the pool itself, outside the caller's transaction), so a
+ * request that later fails or rolls back still counts.
  */
 @Singleton
 public class RateLimiter {
 
-    private final JdbcOperations jdbc;
+    /** A bucket row may go once it would be full again anyway, plus this margin. */
+    private static final Duration KEEP_AFTER_FULL = Duration.ofMinutes(1);
 
-    RateLimiter(JdbcOperations jdbc) {
-        this.jdbc = jdbc;
+    private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
+
+    RateLimiter(DataSource dataSource) {
+        // The pool itself, not Micronaut's transaction-aware wrapper: Bucket4j commits its own transactions, and
+        // through the wrapper it would commit the caller's.
+        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(DelegatingDataSource.unwrapDataSource(dataSource))
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("rate_limit_buckets")
+                .idColumn("id")
+                .stateColumn("state")
+                .expiresAtColumn("expires_at")
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_FULL))
+                .build();
     }
 
-    /** Counts one request in the bucket and says whether it is within the limit. */
-    @Transactional(propagation = TransactionDefinition.Propagation.REQUIRES_NEW)
+    /** Takes one token for this request and says whether there was one. */
     public Decision hit(String bucket, Limit limit) {
-        long window = limit.window().toSeconds();
-        return jdbc.prepareStatement("""
-                INSERT INTO rate_limit_counters AS c (bucket, window_start, hits)
-                VALUES (?, to_timestamp(floor(extract(epoch FROM now()) / ?) * ?), 1)
-                ON CONFLICT (bucket) DO UPDATE SET
-                    hits = CASE WHEN c.window_start = excluded.window_start THEN c.hits + 1 ELSE 1 END,
-                    window_start = excluded.window_start
-                RETURNING hits, ceil(extract(epoch FROM (window_start + make_interval(secs => ?) - now())))""",
-                statement -> {
-                    statement.setString(1, bucket);
-                    statement.setLong(2, window);
-                    statement.setLong(3, window);
-                    statement.setLong(4, window);
-                    try (ResultSet row = statement.executeQuery()) {
-                        row.next();
-                        return new Decision(limit, row.getInt(1), Math.max(1, row.getLong(2)));
-                    }
-                });
+        ConsumptionProbe probe = proxy(bucket, limit).tryConsumeAndReturnRemaining(1);
+        return Decision.of(limit, probe.isConsumed(), probe.getRemainingTokens(), probe.getNanosToWaitForRefill());
     }
 
-    /** Where the bucket stands, without counting this request. */
-    @Transactional(propagation = TransactionDefinition.Propagation.REQUIRES_NEW, readOnly = true)
+    /** Where the bucket stands, without taking a token: whether one more request would be allowed. */
     public Decision peek(String bucket, Limit limit) {
-        long window = limit.window().toSeconds();
-        return jdbc.prepareStatement("""
-                SELECT CASE WHEN window_start = to_timestamp(floor(extract(epoch FROM now()) / ?) * ?)
-                            THEN hits ELSE 0 END,
-                       ceil(extract(epoch FROM (to_timestamp(floor(extract(epoch FROM now()) / ?) * ?)
-                                                + make_interval(secs => ?) - now())))
-                FROM (SELECT 1) one LEFT JOIN rate_limit_counters ON bucket = ?""", statement -> {
-            statement.setLong(1, window);
-            statement.setLong(2, window);
-            statement.setLong(3, window);
-            statement.setLong(4, window);
-            statement.setLong(5, window);
-            statement.setString(6, bucket);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return new Decision(limit, row.getInt(1), Math.max(1, row.getLong(2)));
-            }
-        });
+        EstimationProbe probe = proxy(bucket, limit).estimateAbilityToConsume(1);
+        return Decision.of(limit, probe.canBeConsumed(), probe.getRemainingTokens(), probe.getNanosToWaitForRefill());
+    }
+
+    /** Buckets that have refilled completely hold nothing worth keeping. Every instance may run this at once. */
+    @Scheduled(fixedDelay = "10m", initialDelay = "1m")
+    void removeFullBuckets() {
+        while (buckets.removeExpired(1000) == 1000) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** The limit is part of the key: a changed limit starts a fresh bucket instead of keeping the old shape. */
+    private BucketProxy proxy(String bucket, Limit limit) {
+        return buckets.builder().build(bucket + "@" + limit.policy(), () -> BucketConfiguration.builder()
+                .addLimit(bandwidth -> bandwidth.capacity(limit.requests())
+                        .refillGreedy(limit.requests(), limit.window()))
+                .build());
     }
 }

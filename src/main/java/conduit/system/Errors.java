@@ -38,8 +38,8 @@ public final class Errors {
         return response(status, List.of(problem));
     }
 
-    static Problem rateLimited(long resetSeconds) {
-        return new Problem("rateLimit", "is exceeded; try again in " + resetSeconds + " seconds");
+    static Problem rateLimited(long retryAfterSeconds) {
+        return new Problem("rateLimit", "is exceeded; try again in " + retryAfterSeconds + " seconds");
     }
 
     /**

@@ -3,7 +3,7 @@ package conduit.system;
 import java.util.List;
 
 /**
- * A rate limit was reached; the client should wait {@code resetSeconds}. It carries the figures of the limit, which
+ * A rate limit was reached; the client should wait {@code retryAfterSeconds}. It carries the figures of the limit, which
  * {@link ServiceExceptionHandler} reports in the RateLimit-* headers, and nothing of how limits are kept.
  */
 public final class RateLimitedException extends ServiceException {
@@ -11,7 +11,7 @@ public final class RateLimitedException extends ServiceException {
     private final RateLimitState state;
 
     public RateLimitedException(RateLimitState state) {
-        super(List.of(Errors.rateLimited(state.resetSeconds())));
+        super(List.of(Errors.rateLimited(state.retryAfterSeconds())));
         this.state = state;
     }
 

@@ -8,9 +8,9 @@ import io.micronaut.http.context.ServerRequestContext;
 import jakarta.inject.Singleton;
 
 /**
- * Brute-force protection for login: failed attempts are counted per client address and per
- * account; once either limit is reached, further attempts are refused (429) before the password is
- * even checked, until the window ends. Successful logins are not counted.
+ * Brute-force protection for login: failed attempts take a token from a bucket per client address and one per
+ * account; while either bucket is empty, further attempts are refused (429) before the password is even checked,
+ * until it refills. Successful logins take nothing.
  */
 @Singleton
 class LoginThrottle {
@@ -46,10 +46,9 @@ class LoginThrottle {
         ServerRequestContext.currentRequest().ifPresent(request -> RateLimitHeaders.remember(request, byAddress));
     }
 
-    private static void refuseIfExhausted(Decision failuresSoFar) {
-        Decision thisAttempt = failuresSoFar.withOneMore();
-        if (!thisAttempt.allowed()) {
-            throw thisAttempt.refusal();
+    private static void refuseIfExhausted(Decision beforeThisAttempt) {
+        if (!beforeThisAttempt.allowed()) {
+            throw beforeThisAttempt.refusal();
         }
     }
 
