@@ -25,7 +25,7 @@ class ArchitectureTest {
 
     @Test
     void theSharedBottomKnowsNoFeature() {
-        noClasses().that().resideInAnyPackage("conduit.system..", "conduit.job..", "conduit.mail..")
+        noClasses().that().resideInAnyPackage("conduit.system..", "conduit.job..", "conduit.mail..", "conduit.pubsub..")
                 .should().dependOnClassesThat().resideInAnyPackage("conduit.user..", "conduit.profile..",
                         "conduit.article..", "conduit.comment..", "conduit.tag..", "conduit.auth..",
                         "conduit.contact..", "conduit.notification..", "conduit.realtime..", "conduit.ratelimit..",

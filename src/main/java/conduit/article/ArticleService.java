@@ -63,7 +63,7 @@ public class ArticleService {
             id = articles.insert(slug, title.trim(), description.trim(), body, authorId);
         }
         articles.addTags(id.get(), tags);
-        events.articleCreated(id.get());
+        events.articleCreated(id.get(), authorId);
         return view(slug, authorId);
     }
 

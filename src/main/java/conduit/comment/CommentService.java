@@ -47,7 +47,7 @@ class CommentService {
         }
         long commentId = comments.insert(articleId, authorId, body);
         notifications.commented(commentId);
-        events.commentCreated(commentId);
+        events.commentCreated(commentId, articleId);
         return comments.byId(commentId, authorId);
     }
 

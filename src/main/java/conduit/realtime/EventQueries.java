@@ -19,8 +19,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What an event says, read on the listener's own connection: one statement per notification. A row
- * deleted between the write and the notification yields nothing, and nothing is sent.
+ * What an event says, read on the listener's own connection: one statement per announcement. A row
+ * deleted between the write and the announcement yields nothing, and nothing is sent.
  */
 final class EventQueries {
 
@@ -47,7 +47,7 @@ final class EventQueries {
                 }
                 var comment = new RealtimeComment(row.getLong("id"), row.getString("body"),
                         row.getTimestamp("created_at").toInstant().atOffset(ZoneOffset.UTC), profile(row, ""));
-                return Optional.of(new CommentCreatedEvent(article(row), comment).type(Notification.COMMENT_CREATED));
+                return Optional.of(new CommentCreatedEvent(article(row), comment).type(Announcement.COMMENT_CREATED));
             }
         }
     }
@@ -71,7 +71,7 @@ final class EventQueries {
                 Array recipients = row.getArray("recipients");
                 Set<Long> followers = Arrays.stream((Long[]) recipients.getArray()).collect(Collectors.toSet());
                 return Optional.of(new ArticleEvent(
-                        new ArticleCreatedEvent(article(row)).type(Notification.ARTICLE_CREATED), followers));
+                        new ArticleCreatedEvent(article(row)).type(Announcement.ARTICLE_CREATED), followers));
             }
         }
     }
@@ -81,7 +81,7 @@ final class EventQueries {
             statement.setLong(1, followerId);
             try (ResultSet row = statement.executeQuery()) {
                 return row.next()
-                        ? Optional.of(new FollowerAddedEvent(profile(row, "")).type(Notification.FOLLOWER_ADDED))
+                        ? Optional.of(new FollowerAddedEvent(profile(row, "")).type(Announcement.FOLLOWER_ADDED))
                         : Optional.empty();
             }
         }
