@@ -61,8 +61,8 @@ class ArchitectureTest {
      * <ul>
      *   <li>error handling (Micronaut's exception handlers, its error response processor, and {@code Errors}, which
      *       they share): each writes the one RealWorld error body;</li>
-     *   <li>the event WebSocket, whose messages are in the contract too: the socket ({@code @ServerWebSocket}), the
-     *       fan-out writing events to sockets, and {@code EventQueries}, which builds events straight from rows.</li>
+     *   <li>the event WebSocket, whose messages are in the contract too: the socket ({@code @ServerWebSocket}) and
+     *       the fan-out writing events to sockets.</li>
      * </ul>
      */
     @Test
@@ -75,7 +75,7 @@ class ArchitectureTest {
                         .and(not(assignableTo(ErrorResponseProcessor.class)))
                         .and(not(simpleName("Errors").and(resideInAPackage("conduit.system"))))
                         .and(not(annotatedWith(ServerWebSocket.class)))
-                        .and(not(nameMatching("conduit\\.realtime\\.(Fanout|EventQueries)(\\$.*)?"))))
+                        .and(not(nameMatching("conduit\\.realtime\\.Fanout"))))
                 .and().resideOutsideOfPackage("conduit.api..")
                 .should().dependOnClassesThat().resideInAPackage("conduit.api.model..")
                 .check(MAIN);

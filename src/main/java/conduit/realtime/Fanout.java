@@ -55,7 +55,7 @@ class Fanout implements Subscriber {
                 long article = announcement.article();
                 List<Socket> to = recipients(socket -> socket.isSubscribedTo(article));
                 if (!to.isEmpty()) {
-                    send(to, EventQueries.comment(connection, announcement.comment()));
+                    send(to, EventQueries.comment(connection, announcement.comment()).map(EventMapper::commentCreated));
                 }
             }
             case Announcement.ARTICLE_CREATED -> {
@@ -65,7 +65,8 @@ class Fanout implements Subscriber {
                     var article = EventQueries.article(connection, announcement.article(), candidates);
                     if (article.isPresent()) {
                         Set<Long> followers = article.get().recipients();
-                        send(recipients(socket -> followers.contains(socket.userId())), Optional.of(article.get().event()));
+                        send(recipients(socket -> followers.contains(socket.userId())),
+                                Optional.of(EventMapper.articleCreated(article.get().article())));
                     }
                 }
             }
@@ -73,7 +74,7 @@ class Fanout implements Subscriber {
                 long followee = announcement.followee();
                 List<Socket> to = recipients(socket -> socket.userId() == followee);
                 if (!to.isEmpty()) {
-                    send(to, EventQueries.follower(connection, announcement.follower()));
+                    send(to, EventQueries.follower(connection, announcement.follower()).map(EventMapper::followerAdded));
                 }
             }
             // A newer instance may announce events this one does not know yet.
