@@ -7,6 +7,7 @@ import conduit.api.model.SingleArticleResponse;
 import conduit.api.model.UpdateArticleRequest;
 import conduit.auth.CurrentUser;
 import conduit.idempotency.IdempotentRequests;
+import conduit.idempotency.Once;
 import conduit.system.PresentFields;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -54,12 +55,11 @@ class ArticleController implements ArticlesApi {
     @Override
     public HttpResponse<SingleArticleResponse> createArticle(NewArticleRequest request, String idempotencyKey) {
         var article = request.getArticle();
-        return idempotent.run(idempotencyKey, request, SingleArticleResponse.class, () -> {
-            var created = articles.create(currentUser.requireId(), article.getTitle(), article.getDescription(),
-                    article.getBody(), article.getTagList());
-            return HttpResponse.created(ArticleMapper.single(created))
-                    .header(HttpHeaders.LOCATION, "/api/articles/" + created.slug());
-        });
+        Once<ArticleView, SingleArticleResponse> once = idempotent.once(idempotencyKey, request,
+                SingleArticleResponse.class, created -> HttpResponse.created(ArticleMapper.single(created))
+                        .header(HttpHeaders.LOCATION, "/api/articles/" + created.slug()));
+        return once.response(articles.create(currentUser.requireId(), article.getTitle(), article.getDescription(),
+                article.getBody(), article.getTagList(), once));
     }
 
     @Override

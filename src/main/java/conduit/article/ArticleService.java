@@ -1,5 +1,7 @@
 package conduit.article;
 
+import conduit.idempotency.Once;
+import conduit.idempotency.Outcome;
 import conduit.realtime.Events;
 import conduit.system.ForbiddenException;
 import conduit.system.InvalidInputException;
@@ -44,9 +46,15 @@ public class ArticleService {
         return view(slug, viewerId.orElse(ArticleQueries.ANONYMOUS));
     }
 
+    /** Once per Idempotency-Key, if the request had one. */
     @Transactional
-    ArticleView create(long authorId, @Nullable String title, @Nullable String description, @Nullable String body,
-                       @Nullable List<String> tagList) {
+    Outcome<ArticleView> create(long authorId, @Nullable String title, @Nullable String description,
+                                @Nullable String body, @Nullable List<String> tagList, Once<ArticleView, ?> once) {
+        return once.run(() -> insert(authorId, title, description, body, tagList));
+    }
+
+    private ArticleView insert(long authorId, @Nullable String title, @Nullable String description,
+                               @Nullable String body, @Nullable List<String> tagList) {
         List<Problem> problems = new ArrayList<>();
         ArticleRules.checkText("title", title, ArticleRules.TITLE_MAX, problems);
         ArticleRules.checkText("description", description, ArticleRules.DESCRIPTION_MAX, problems);
@@ -63,7 +71,7 @@ public class ArticleService {
             id = articles.insert(slug, title.trim(), description.trim(), body, authorId);
         }
         articles.addTags(id.get(), tags);
-        events.articleCreated(id.get());
+        events.articleCreated(id.get(), authorId);
         return view(slug, authorId);
     }
 

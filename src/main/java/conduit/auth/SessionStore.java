@@ -1,5 +1,6 @@
 package conduit.auth;
 
+import conduit.pubsub.Publisher;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -7,6 +8,7 @@ import jakarta.inject.Singleton;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,9 +28,11 @@ class SessionStore {
     }
 
     private final JdbcOperations jdbc;
+    private final Publisher publisher;
 
-    SessionStore(JdbcOperations jdbc) {
+    SessionStore(JdbcOperations jdbc, Publisher publisher) {
         this.jdbc = jdbc;
+        this.publisher = publisher;
     }
 
     @Transactional
@@ -92,34 +96,32 @@ class SessionStore {
     @Transactional
     boolean revoke(UUID sessionId, String reason) {
         return !revoked("""
-                WITH revoked AS (
-                    UPDATE sessions SET revoked_at = now(), revoked_reason = ? WHERE id = ? AND revoked_at IS NULL
-                    RETURNING id)
-                SELECT id, pg_notify('%s', id::text) FROM revoked""", reason, sessionId).isEmpty();
+                UPDATE sessions SET revoked_at = now(), revoked_reason = ? WHERE id = ? AND revoked_at IS NULL
+                RETURNING id""", reason, sessionId).isEmpty();
     }
 
     /** Revokes every active session of a user; returns their ids. Every instance hears of each. */
     @Transactional
     List<UUID> revokeAll(long userId, String reason) {
         return revoked("""
-                WITH revoked AS (
-                    UPDATE sessions SET revoked_at = now(), revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL
-                    RETURNING id)
-                SELECT id, pg_notify('%s', id::text) FROM revoked""", reason, userId);
+                UPDATE sessions SET revoked_at = now(), revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL
+                RETURNING id""", reason, userId);
     }
 
     private List<UUID> revoked(String sql, String reason, Object target) {
-        return jdbc.prepareStatement(sql.formatted(SessionEvictions.CHANNEL), statement -> {
+        List<UUID> ids = jdbc.prepareStatement(sql, statement -> {
             statement.setString(1, reason);
             statement.setObject(2, target);
             try (ResultSet rows = statement.executeQuery()) {
-                var ids = new java.util.ArrayList<UUID>();
+                var found = new ArrayList<UUID>();
                 while (rows.next()) {
-                    ids.add(rows.getObject(1, UUID.class));
+                    found.add(rows.getObject(1, UUID.class));
                 }
-                return ids;
+                return found;
             }
         });
+        publisher.publish(SessionEvictions.CHANNEL, ids.stream().map(UUID::toString).toList());
+        return ids;
     }
 
     /** The user of an active session, if it is active. */

@@ -7,6 +7,7 @@ import conduit.api.model.NewCommentRequest;
 import conduit.api.model.SingleCommentResponse;
 import conduit.auth.CurrentUser;
 import conduit.idempotency.IdempotentRequests;
+import conduit.idempotency.Once;
 import io.micronaut.http.HttpResponse;
 import conduit.profile.ProfileMapper;
 import io.micronaut.http.annotation.Controller;
@@ -38,9 +39,9 @@ class CommentController implements CommentsApi {
     @Override
     public HttpResponse<SingleCommentResponse> createArticleComment(String slug, NewCommentRequest request,
                                                                     String idempotencyKey) {
-        return idempotent.run(idempotencyKey, request, SingleCommentResponse.class,
-                () -> HttpResponse.created(new SingleCommentResponse(
-                        toWire(comments.add(currentUser.requireId(), slug, request.getComment().getBody())))));
+        Once<CommentView, SingleCommentResponse> once = idempotent.once(idempotencyKey, request,
+                SingleCommentResponse.class, added -> HttpResponse.created(new SingleCommentResponse(toWire(added))));
+        return once.response(comments.add(currentUser.requireId(), slug, request.getComment().getBody(), once));
     }
 
     @Override

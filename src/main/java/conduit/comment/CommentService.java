@@ -3,6 +3,8 @@ package conduit.comment;
 import conduit.system.Problem;
 import conduit.article.ArticleService;
 import conduit.notification.Notifications;
+import conduit.idempotency.Once;
+import conduit.idempotency.Outcome;
 import conduit.realtime.Events;
 import conduit.system.ForbiddenException;
 import conduit.system.InvalidInputException;
@@ -36,8 +38,13 @@ class CommentService {
         return comments.forArticle(articles.idOf(slug), viewerId.orElse(CommentQueries.ANONYMOUS));
     }
 
+    /** Once per Idempotency-Key, if the request had one. */
     @Transactional
-    CommentView add(long authorId, String slug, @Nullable String body) {
+    Outcome<CommentView> add(long authorId, String slug, @Nullable String body, Once<CommentView, ?> once) {
+        return once.run(() -> insert(authorId, slug, body));
+    }
+
+    private CommentView insert(long authorId, String slug, @Nullable String body) {
         long articleId = articles.idKeptUntilCommit(slug);
         if (body == null || body.isBlank()) {
             throw new InvalidInputException(Problem.blank("body"));
@@ -47,7 +54,7 @@ class CommentService {
         }
         long commentId = comments.insert(articleId, authorId, body);
         notifications.commented(commentId);
-        events.commentCreated(commentId);
+        events.commentCreated(commentId, articleId);
         return comments.byId(commentId, authorId);
     }
 

@@ -1,73 +1,39 @@
 package conduit.idempotency;
 
-import conduit.system.Problem;
-import conduit.system.InvalidInputException;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.ResultSet;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
-/** The idempotency_keys table. Keys live 24 hours. */
+/**
+ * The idempotency_keys table. Keys live 24 hours. Everything but the sweep joins the transaction of the service
+ * doing the work (see {@link Once#run}), so a key is never stored without its work, nor the work without its key.
+ */
 @Singleton
 class IdempotencyStore {
 
     private static final String TTL = "24 hours";
 
+    /** A first response, as it was sent: the status, the JSON body and the Location header, if any. */
+    record Stored(String fingerprint, int status, String body, @Nullable String location) {
+    }
+
     private final JdbcOperations jdbc;
-    private final JsonMapper json;
 
-    IdempotencyStore(JdbcOperations jdbc, JsonMapper json) {
+    IdempotencyStore(JdbcOperations jdbc) {
         this.jdbc = jdbc;
-        this.json = json;
     }
 
-    private record Stored(String fingerprint, int status, String body, String location) {
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    void requireTransaction() {
     }
 
-    /**
-     * The service methods the work calls join this transaction. Claiming the key is an insert that
-     * a concurrent claim of the same key waits on until this transaction ends; it then finds the
-     * stored response (or, if this one rolled back, claims the key itself).
-     */
-    @Transactional
-    <T> MutableHttpResponse<T> once(String scope, String key, String fingerprint, Class<T> type,
-                                    Supplier<MutableHttpResponse<T>> work, UnaryOperator<T> forStorage) {
-        forgetExpired(scope, key);
-        if (!claim(scope, key, fingerprint)) {
-            return replay(find(scope, key), fingerprint, type);
-        }
-        MutableHttpResponse<T> response = work.get();
-        T body = response.body();
-        record(scope, key, response.code(), serialize(forStorage.apply(body)),
-                response.getHeaders().get(HttpHeaders.LOCATION));
-        return response;
-    }
-
-    private <T> MutableHttpResponse<T> replay(Stored stored, String fingerprint, Class<T> type) {
-        if (!stored.fingerprint().equals(fingerprint)) {
-            throw new InvalidInputException(new Problem("Idempotency-Key", "was already used for a different request"));
-        }
-        MutableHttpResponse<T> response = HttpResponse.<T>status(HttpStatus.valueOf(stored.status()))
-                .body(deserialize(stored.body(), type))
-                .header(IdempotentRequests.REPLAYED, "true");
-        if (stored.location() != null) {
-            response.header(HttpHeaders.LOCATION, stored.location());
-        }
-        return response;
-    }
-
-    private void forgetExpired(String scope, String key) {
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    void forgetExpired(String scope, String key) {
         jdbc.prepareStatement("DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND created_at < now() - interval '"
                 + TTL + "'", statement -> {
             statement.setString(1, scope);
@@ -76,7 +42,9 @@ class IdempotencyStore {
         });
     }
 
-    private boolean claim(String scope, String key, String fingerprint) {
+    /** False when the key is taken; waits first for a transaction that is claiming it to end. */
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    boolean claim(String scope, String key, String fingerprint) {
         return jdbc.prepareStatement("""
                 INSERT INTO idempotency_keys (scope, key, fingerprint, status, body) VALUES (?, ?, ?, 0, '')
                 ON CONFLICT (scope, key) DO NOTHING""", statement -> {
@@ -87,7 +55,8 @@ class IdempotencyStore {
         });
     }
 
-    private Stored find(String scope, String key) {
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    Stored find(String scope, String key) {
         return jdbc.prepareStatement("SELECT fingerprint, status, body, location FROM idempotency_keys WHERE scope = ? AND key = ?",
                 statement -> {
                     statement.setString(1, scope);
@@ -99,7 +68,8 @@ class IdempotencyStore {
                 });
     }
 
-    private void record(String scope, String key, int status, String body, String location) {
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    void record(String scope, String key, int status, String body, @Nullable String location) {
         jdbc.prepareStatement("UPDATE idempotency_keys SET status = ?, body = ?, location = ? WHERE scope = ? AND key = ?",
                 statement -> {
                     statement.setInt(1, status);
@@ -117,21 +87,5 @@ class IdempotencyStore {
     void deleteExpired() {
         jdbc.prepareStatement("DELETE FROM idempotency_keys WHERE created_at < now() - interval '" + TTL + "'",
                 statement -> statement.executeUpdate());
-    }
-
-    private String serialize(Object body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private <T> T deserialize(String body, Class<T> type) {
-        try {
-            return json.readValue(body, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

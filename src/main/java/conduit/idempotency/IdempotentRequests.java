@@ -14,15 +14,16 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * Makes a POST safe to retry. With an Idempotency-Key, the work and the record of its response
- * commit in one transaction: a retry with the same key and body gets the stored response back
- * (marked Idempotent-Replayed) without the work being done again; a concurrent retry waits for the
- * first to finish and then replays it; a failed request stores nothing, so its retry runs afresh.
+ * Makes a POST safe to retry. With an Idempotency-Key, the work and the record of its response commit in the
+ * service's one transaction: a retry with the same key and body gets the stored response back (marked
+ * Idempotent-Replayed) without the work being done again; a concurrent retry waits for the first to finish and
+ * then replays it; a failed request stores nothing, so its retry runs afresh. Without a key the same service
+ * method runs in the same single transaction, only nothing is recorded.
  */
 @Singleton
 public final class IdempotentRequests {
@@ -41,20 +42,25 @@ public final class IdempotentRequests {
     }
 
     /**
-     * Runs {@code work} once per key. The key is bound to what is done and to what: the routed operation and its
-     * path ("createArticleComment /api/articles/how-to-train/comments"), so a key reused elsewhere counts as a
-     * different request. The operations that take a key are those whose contract declares Idempotency-Key.
+     * The request's key, if any, for a service to {@link Once#run run} its work under. The key is bound to what
+     * is done and to what: the routed operation and its path ("createArticleComment /api/articles/how-to-train/comments"),
+     * so a key reused elsewhere counts as a different request. The operations that take a key are those whose
+     * contract declares Idempotency-Key. {@code respond} builds the response from what the service returned.
      */
-    public <T> MutableHttpResponse<T> run(@Nullable String key, Object request, Class<T> responseType,
-                                          Supplier<MutableHttpResponse<T>> work) {
-        return run(key, request, responseType, work, UnaryOperator.identity());
+    public <V, T> Once<V, T> once(@Nullable String key, Object request, Class<T> responseType,
+                                  Function<V, MutableHttpResponse<T>> respond) {
+        return once(key, request, responseType, respond, UnaryOperator.identity());
     }
 
     /** As above; {@code forStorage} removes what must not be kept at rest (a token) from the stored copy. */
-    public <T> MutableHttpResponse<T> run(@Nullable String key, Object request, Class<T> responseType,
-                                          Supplier<MutableHttpResponse<T>> work, UnaryOperator<T> forStorage) {
+    public <V, T> Once<V, T> once(@Nullable String key, Object request, Class<T> responseType,
+                                  Function<V, MutableHttpResponse<T>> respond, UnaryOperator<T> forStorage) {
+        return new Once<>(store, json, claim(key, request), responseType, respond, forStorage);
+    }
+
+    private Once.@Nullable Claim claim(@Nullable String key, Object request) {
         if (key == null) {
-            return work.get();
+            return null;
         }
         if (!KEY.matcher(key).matches()) {
             throw new InvalidInputException(new Problem("Idempotency-Key", "must be 1 to 255 visible ASCII characters"));
@@ -64,7 +70,7 @@ public final class IdempotentRequests {
                 .flatMap(current -> OperationPolicies.operationId(current).map(id -> id + " " + current.getPath()))
                 .orElseThrow(() -> new IllegalStateException("an idempotent operation runs outside a routed request"));
         String fingerprint = Etags.of((operation + "\n" + serialize(request)).getBytes(StandardCharsets.UTF_8));
-        return store.once(scope, key, fingerprint, responseType, work, forStorage);
+        return new Once.Claim(scope, key, fingerprint);
     }
 
     private String serialize(Object request) {

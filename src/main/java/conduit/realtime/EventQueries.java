@@ -1,17 +1,10 @@
 package conduit.realtime;
 
-import conduit.api.model.ArticleCreatedEvent;
-import conduit.api.model.CommentCreatedEvent;
-import conduit.api.model.FollowerAddedEvent;
-import conduit.api.model.RealtimeArticle;
-import conduit.api.model.RealtimeComment;
-import conduit.api.model.RealtimeProfile;
-
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Optional;
@@ -19,18 +12,29 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What an event says, read on the listener's own connection: one statement per notification. A row
- * deleted between the write and the notification yields nothing, and nothing is sent.
+ * What an event says, read on the listener's own connection: one statement per announcement. A row
+ * deleted between the write and the announcement yields nothing, and nothing is sent. {@link EventMapper}
+ * turns these records into the events the contract describes.
  */
 final class EventQueries {
 
-    record ArticleEvent(ArticleCreatedEvent event, Set<Long> recipients) {
+    record Profile(String username, String bio, String image) {
+    }
+
+    record Article(String slug, String title, String description, Profile author) {
+    }
+
+    record Comment(long id, String body, Instant createdAt, Profile author, Article article) {
+    }
+
+    /** A new article, and which of the candidate users follow its author. */
+    record NewArticle(Article article, Set<Long> recipients) {
     }
 
     private EventQueries() {
     }
 
-    static Optional<CommentCreatedEvent> comment(Connection connection, long commentId) throws SQLException {
+    static Optional<Comment> comment(Connection connection, long commentId) throws SQLException {
         try (var statement = connection.prepareStatement("""
                 SELECT c.id, c.body, c.created_at, cu.username, cu.bio, cu.image,
                        a.slug, a.title, a.description, au.username AS article_username, au.bio AS article_bio,
@@ -45,15 +49,14 @@ final class EventQueries {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                var comment = new RealtimeComment(row.getLong("id"), row.getString("body"),
-                        row.getTimestamp("created_at").toInstant().atOffset(ZoneOffset.UTC), profile(row, ""));
-                return Optional.of(new CommentCreatedEvent(article(row), comment).type(Notification.COMMENT_CREATED));
+                return Optional.of(new Comment(row.getLong("id"), row.getString("body"),
+                        row.getTimestamp("created_at").toInstant(), profile(row, ""), article(row)));
             }
         }
     }
 
     /** The article, and which of the candidate users follow its author. */
-    static Optional<ArticleEvent> article(Connection connection, long articleId, Collection<Long> candidates)
+    static Optional<NewArticle> article(Connection connection, long articleId, Collection<Long> candidates)
             throws SQLException {
         try (var statement = connection.prepareStatement("""
                 SELECT a.slug, a.title, a.description, u.username AS article_username, u.bio AS article_bio,
@@ -70,30 +73,27 @@ final class EventQueries {
                 }
                 Array recipients = row.getArray("recipients");
                 Set<Long> followers = Arrays.stream((Long[]) recipients.getArray()).collect(Collectors.toSet());
-                return Optional.of(new ArticleEvent(
-                        new ArticleCreatedEvent(article(row)).type(Notification.ARTICLE_CREATED), followers));
+                return Optional.of(new NewArticle(article(row), followers));
             }
         }
     }
 
-    static Optional<FollowerAddedEvent> follower(Connection connection, long followerId) throws SQLException {
+    static Optional<Profile> follower(Connection connection, long followerId) throws SQLException {
         try (var statement = connection.prepareStatement("SELECT username, bio, image FROM users WHERE id = ?")) {
             statement.setLong(1, followerId);
             try (ResultSet row = statement.executeQuery()) {
-                return row.next()
-                        ? Optional.of(new FollowerAddedEvent(profile(row, "")).type(Notification.FOLLOWER_ADDED))
-                        : Optional.empty();
+                return row.next() ? Optional.of(profile(row, "")) : Optional.empty();
             }
         }
     }
 
-    private static RealtimeArticle article(ResultSet row) throws SQLException {
-        return new RealtimeArticle(row.getString("slug"), row.getString("title"), row.getString("description"),
+    private static Article article(ResultSet row) throws SQLException {
+        return new Article(row.getString("slug"), row.getString("title"), row.getString("description"),
                 profile(row, "article_"));
     }
 
-    private static RealtimeProfile profile(ResultSet row, String prefix) throws SQLException {
-        return new RealtimeProfile(row.getString(prefix + "username"), row.getString(prefix + "bio"),
+    private static Profile profile(ResultSet row, String prefix) throws SQLException {
+        return new Profile(row.getString(prefix + "username"), row.getString(prefix + "bio"),
                 row.getString(prefix + "image"));
     }
 }

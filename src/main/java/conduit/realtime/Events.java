@@ -1,54 +1,51 @@
 package conduit.realtime;
 
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import conduit.pubsub.Publisher;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 /**
- * Announces writes to every instance with PostgreSQL NOTIFY. Called inside the writing
- * transaction: PostgreSQL delivers the notification only when it commits, so a rolled-back write
- * announces nothing. The payload holds ids only (NOTIFY payloads are limited to 8000 bytes); each
- * listening instance loads what its own sockets need.
+ * Announces writes to every instance ({@link Publisher}), inside the writing transaction, so a rolled-back
+ * write announces nothing. Each listening instance's {@link Fanout} loads what its own sockets need.
  */
 @Singleton
 public class Events {
 
     static final String CHANNEL = "conduit_events";
 
-    private final JdbcOperations jdbc;
+    private final Publisher publisher;
+    private final JsonMapper json;
 
-    Events(JdbcOperations jdbc) {
-        this.jdbc = jdbc;
+    Events(Publisher publisher, JsonMapper json) {
+        this.publisher = publisher;
+        this.json = json;
     }
 
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
-    public void commentCreated(long commentId) {
-        notify("""
-                SELECT pg_notify('%s', json_build_object('type', 'comment.created', 'comment', id, 'article', article_id)::text)
-                FROM comments WHERE id = ?""", commentId);
+    public void commentCreated(long commentId, long articleId) {
+        publish(Announcement.commentCreated(commentId, articleId));
     }
 
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
-    public void articleCreated(long articleId) {
-        notify("""
-                SELECT pg_notify('%s', json_build_object('type', 'article.created', 'article', id, 'author', author_id)::text)
-                FROM articles WHERE id = ?""", articleId);
+    public void articleCreated(long articleId, long authorId) {
+        publish(Announcement.articleCreated(articleId, authorId));
     }
 
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
     public void followed(long followerId, long followeeId) {
-        notify("""
-                SELECT pg_notify('%s', json_build_object('type', 'follower.added', 'follower', ?::bigint, 'followee', ?::bigint)::text)
-                """, followerId, followeeId);
+        publish(Announcement.followerAdded(followerId, followeeId));
     }
 
-    private void notify(String sql, long... ids) {
-        jdbc.prepareStatement(sql.formatted(CHANNEL), statement -> {
-            for (int i = 0; i < ids.length; i++) {
-                statement.setLong(i + 1, ids[i]);
-            }
-            return statement.execute();
-        });
+    private void publish(Announcement announcement) {
+        try {
+            publisher.publish(CHANNEL, json.writeValueAsString(announcement));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package conduit.realtime;
 
 import conduit.api.model.RealtimeEvent;
+import conduit.pubsub.Subscriber;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -17,12 +18,12 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Turns a notification into an event for this instance's sockets: comments go to sockets
+ * Turns an {@link Announcement} into an event for this instance's sockets: comments go to sockets
  * subscribed to the article, articles to sockets of the author's followers, new followers to the
  * followee's sockets. Rows are read only when some local socket will receive the event.
  */
 @Singleton
-class Fanout {
+class Fanout implements Subscriber {
 
     private static final Logger LOG = LoggerFactory.getLogger(Fanout.class);
 
@@ -34,42 +35,50 @@ class Fanout {
         this.json = json;
     }
 
-    void deliver(String payload, Connection connection) throws SQLException {
-        Notification notification;
+    @Override
+    public String channel() {
+        return Events.CHANNEL;
+    }
+
+    /** Reads on the listener's connection: one statement per announcement, and none when no socket here wants it. */
+    @Override
+    public void receive(String payload, Connection connection) throws SQLException {
+        Announcement announcement;
         try {
-            notification = json.readValue(payload, Notification.class);
+            announcement = json.readValue(payload, Announcement.class);
         } catch (IOException e) {
-            LOG.warn("Ignoring a malformed event notification: {}", e.getMessage());
+            LOG.warn("Ignoring a malformed announcement: {}", e.getMessage());
             return;
         }
-        switch (notification.type()) {
-            case Notification.COMMENT_CREATED -> {
-                long article = notification.article();
+        switch (announcement.type()) {
+            case Announcement.COMMENT_CREATED -> {
+                long article = announcement.article();
                 List<Socket> to = recipients(socket -> socket.isSubscribedTo(article));
                 if (!to.isEmpty()) {
-                    send(to, EventQueries.comment(connection, notification.comment()));
+                    send(to, EventQueries.comment(connection, announcement.comment()).map(EventMapper::commentCreated));
                 }
             }
-            case Notification.ARTICLE_CREATED -> {
+            case Announcement.ARTICLE_CREATED -> {
                 Set<Long> candidates = new HashSet<>(sockets.users());
-                candidates.remove(notification.author());
+                candidates.remove(announcement.author());
                 if (!candidates.isEmpty()) {
-                    var article = EventQueries.article(connection, notification.article(), candidates);
+                    var article = EventQueries.article(connection, announcement.article(), candidates);
                     if (article.isPresent()) {
                         Set<Long> followers = article.get().recipients();
-                        send(recipients(socket -> followers.contains(socket.userId())), Optional.of(article.get().event()));
+                        send(recipients(socket -> followers.contains(socket.userId())),
+                                Optional.of(EventMapper.articleCreated(article.get().article())));
                     }
                 }
             }
-            case Notification.FOLLOWER_ADDED -> {
-                long followee = notification.followee();
+            case Announcement.FOLLOWER_ADDED -> {
+                long followee = announcement.followee();
                 List<Socket> to = recipients(socket -> socket.userId() == followee);
                 if (!to.isEmpty()) {
-                    send(to, EventQueries.follower(connection, notification.follower()));
+                    send(to, EventQueries.follower(connection, announcement.follower()).map(EventMapper::followerAdded));
                 }
             }
             // A newer instance may announce events this one does not know yet.
-            default -> LOG.debug("Ignoring event notification of type {}", notification.type());
+            default -> LOG.debug("Ignoring an announcement of type {}", announcement.type());
         }
     }
 

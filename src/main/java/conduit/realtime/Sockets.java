@@ -1,5 +1,7 @@
 package conduit.realtime;
 
+import conduit.auth.SessionEnded;
+import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.websocket.CloseReason;
 import jakarta.annotation.PreDestroy;
@@ -50,9 +52,10 @@ class Sockets {
     }
 
     /** The session was logged out: its sockets on this instance close with 4401 (every instance hears of it). */
-    void endSession(String sessionId) {
+    @EventListener
+    void endSession(SessionEnded ended) {
         for (Socket socket : open.values()) {
-            if (socket.sessionId() != null && socket.sessionId().toString().equals(sessionId)) {
+            if (ended.sessionId().equals(socket.sessionId())) {
                 open.remove(socket.id());
                 socket.close(EventSocket.SESSION_ENDED);
             }

@@ -32,11 +32,15 @@ public final class ClientAddress {
     }
 
     public String of(HttpRequest<?> request) {
-        String peer = peer(request);
+        return of(peer(request), request.getHeaders().getAll("X-Forwarded-For"));
+    }
+
+    /** The rule itself: the connection's peer address, and every X-Forwarded-For header, in order. */
+    String of(String peer, List<String> forwardedFor) {
         if (!trustedProxies.contains(peer)) {
             return peer;
         }
-        List<String> chain = request.getHeaders().getAll("X-Forwarded-For").stream()
+        List<String> chain = forwardedFor.stream()
                 .flatMap(header -> Arrays.stream(header.split(",")))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())

@@ -9,6 +9,7 @@ import conduit.api.model.UserResponse;
 import conduit.auth.CurrentUser;
 import conduit.auth.Sessions;
 import conduit.idempotency.IdempotentRequests;
+import conduit.idempotency.Once;
 import conduit.system.ClientAddress;
 import conduit.system.PresentFields;
 import conduit.system.UnauthenticatedException;
@@ -42,9 +43,10 @@ class UserController implements UsersApi {
     @Override
     public HttpResponse<UserResponse> createUser(NewUserRequest request, String idempotencyKey) {
         var user = request.getUser();
-        var response = idempotent.run(idempotencyKey, request, UserResponse.class,
-                () -> HttpResponse.created(withNewSession(users.register(user.getUsername(), user.getEmail(), user.getPassword()))),
+        Once<UserService.Registered, UserResponse> once = idempotent.once(idempotencyKey, request, UserResponse.class,
+                registered -> HttpResponse.created(response(registered.user(), registered.session())),
                 UserController::withoutTokens);
+        var response = once.response(users.register(user.getUsername(), user.getEmail(), user.getPassword(), once));
         if (response.getHeaders().contains(IdempotentRequests.REPLAYED)) {
             // Tokens are never stored with the replayable response, and a replay is no proof of who sends it:
             // anyone who saw the request can send it again. It gets a session only as a login would, with the

@@ -1,6 +1,8 @@
 package conduit.user;
 
 import conduit.auth.Sessions;
+import conduit.idempotency.Once;
+import conduit.idempotency.Outcome;
 import conduit.system.ConflictException;
 import conduit.system.InvalidInputException;
 import conduit.system.Problem;
@@ -42,7 +44,18 @@ class UserService {
         this.transactions = transactions;
     }
 
-    UserEntity register(@Nullable String username, @Nullable String email, @Nullable String password) {
+    /** A new account and its first session. */
+    record Registered(UserEntity user, Sessions.Issued session) {
+    }
+
+    /**
+     * Creates the account and starts its session in one transaction, once per Idempotency-Key if the request had
+     * one. The password is hashed before the transaction (Argon2 takes tens of milliseconds and must not hold a
+     * connection), so a taken name costs a hash too: checking it earlier would answer a retried registration
+     * 409 instead of replaying it.
+     */
+    Outcome<Registered> register(@Nullable String username, @Nullable String email, @Nullable String password,
+                                 Once<Registered, ?> once) {
         String cleanUsername = username == null ? null : username.trim();
         String cleanEmail = email == null ? null : UserRules.normalizeEmail(email);
         List<Problem> problems = new ArrayList<>();
@@ -52,10 +65,12 @@ class UserService {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        checkNotTaken(cleanUsername, cleanEmail, NO_ID);
-        // Hash before touching the database: Argon2 takes tens of milliseconds and must not hold a connection.
         String hash = hasher.hash(password);
-        return saveUnique(() -> users.save(UserEntity.newUser(cleanUsername, cleanEmail, hash)));
+        return transactions.executeWrite(status -> once.run(() -> {
+            checkNotTaken(cleanUsername, cleanEmail, NO_ID);
+            UserEntity user = saveUnique(() -> users.save(UserEntity.newUser(cleanUsername, cleanEmail, hash)));
+            return new Registered(user, sessions.start(user.id()));
+        }));
     }
 
     UserEntity login(@Nullable String email, @Nullable String password, String clientAddress) {
