@@ -35,7 +35,8 @@ class ArchitectureTest {
 
     @Test
     void theSharedBottomKnowsNoFeature() {
-        noClasses().that().resideInAnyPackage("conduit.system..", "conduit.job..", "conduit.mail..", "conduit.pubsub..")
+        noClasses().that().resideInAnyPackage("conduit.system..", "conduit.job..", "conduit.mail..", "conduit.pubsub..",
+                        "conduit.database..")
                 .should().dependOnClassesThat().resideInAnyPackage("conduit.user..", "conduit.profile..",
                         "conduit.article..", "conduit.comment..", "conduit.tag..", "conduit.auth..",
                         "conduit.contact..", "conduit.notification..", "conduit.realtime..", "conduit.ratelimit..",
