@@ -6,10 +6,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,8 @@ public final class LocalPostgres implements AutoCloseable {
     private final int port;
     private final List<String> runAs;
     private final String version;
+    /** The temporary folder of a {@link #throwaway()} server, deleted when it closes; null otherwise. */
+    private Path ownedFolder;
 
     private LocalPostgres(Path programs, Path dataDirectory, int port, List<String> runAs, String version) {
         this.programs = programs;
@@ -65,6 +69,36 @@ public final class LocalPostgres implements AutoCloseable {
         return new LocalPostgres(programs, data, running, runAs, version);
     }
 
+    /**
+     * A server of its own for a test run: a new temporary folder, a free port, durability traded for speed (fsync
+     * off). Closing it deletes the folder.
+     */
+    public static LocalPostgres throwaway() {
+        Path folder;
+        int port;
+        try {
+            folder = Files.createTempDirectory("conduit-test-postgres-");
+            if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // Enterable by the unprivileged user the server runs as when this JVM is root.
+                Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not prepare a temporary PostgreSQL folder", e);
+        }
+        try {
+            LocalPostgres server = start(folder.resolve("data"), port, Map.of("fsync", "off",
+                    "synchronous_commit", "off", "full_page_writes", "off", "max_connections", "200"));
+            server.ownedFolder = folder;
+            return server;
+        } catch (RuntimeException e) {
+            PostgresBinaries.deleteTree(folder);
+            throw e;
+        }
+    }
+
     /** The folder where unpacked PostgreSQL programs are kept, shared by all runs of this user. */
     static Path cacheFolder() {
         if (isRoot()) {
@@ -93,11 +127,14 @@ public final class LocalPostgres implements AutoCloseable {
         return version;
     }
 
-    /** Stops the server (fast shutdown: open sessions are ended, data is kept). */
+    /** Stops the server (fast shutdown: open sessions are ended, data is kept, unless it is a throwaway one). */
     @Override
     public void close() {
         if (isRunning()) {
             run(pgCtl("stop", "-m", "fast", "-w", "-t", "60"), runAs, dataDirectory);
+        }
+        if (ownedFolder != null) {
+            PostgresBinaries.deleteTree(ownedFolder);
         }
     }
 

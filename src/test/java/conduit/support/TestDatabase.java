@@ -4,12 +4,6 @@ import conduit.database.LocalPostgres;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -88,51 +82,17 @@ public final class TestDatabase {
                 "datasources.default.password", password);
     }
 
-    /** A server of the run's own, in a temporary folder; durability is traded for speed (fsync off). */
+    /** A throwaway server of the run's own ({@link LocalPostgres#throwaway()}), stopped and deleted at exit. */
     private static Map<String, String> throwawayServer() {
-        try {
-            Path folder = Files.createTempDirectory("conduit-test-postgres-");
-            if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                // Enterable by the unprivileged user the server runs as when the tests run as root.
-                Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx--x--x"));
-            }
-            LocalPostgres server;
-            try {
-                server = LocalPostgres.start(folder.resolve("data"), freePort(),
-                        Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off",
-                                "max_connections", "200"));
-            } catch (RuntimeException e) {
-                deleteTree(folder);
-                throw e;
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                deleteTree(folder);
-            }));
-            System.out.println("Test database: no DATASOURCES_DEFAULT_URL, nothing on 127.0.0.1:5432 and no Docker"
-                    + " engine, so the tests run on their own " + server.version() + " at " + server.jdbcUrl("conduit"));
-            execute(server.jdbcUrl("postgres"), "postgres", "", "CREATE DATABASE conduit");
-            return Map.of(
-                    "datasources.default.url", server.jdbcUrl("conduit"),
-                    "datasources.default.username", "postgres",
-                    "datasources.default.password", "");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // best effort at exit: a temporary folder
-        }
+        LocalPostgres server = LocalPostgres.throwaway();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.println("Test database: no DATASOURCES_DEFAULT_URL, nothing on 127.0.0.1:5432 and no Docker"
+                + " engine, so the tests run on their own " + server.version() + " at " + server.jdbcUrl("conduit"));
+        execute(server.jdbcUrl("postgres"), "postgres", "", "CREATE DATABASE conduit");
+        return Map.of(
+                "datasources.default.url", server.jdbcUrl("conduit"),
+                "datasources.default.username", "postgres",
+                "datasources.default.password", "");
     }
 
     private static void execute(String url, String user, String password, String sql) {
