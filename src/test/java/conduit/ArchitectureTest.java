@@ -1,12 +1,21 @@
 package conduit;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import conduit.database.Sql;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.transaction.annotation.Transactional;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import io.micronaut.websocket.annotation.ServerWebSocket;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
@@ -15,7 +24,11 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
@@ -50,8 +63,6 @@ class ArchitectureTest {
         noClasses().that().haveSimpleNameEndingWith("Service")
                 .or().haveSimpleNameEndingWith("Repository")
                 .or().haveSimpleNameEndingWith("Queries")
-                .or().haveSimpleNameEndingWith("Store")
-                .or().haveSimpleName("JobQueue")
                 .should().dependOnClassesThat().resideInAPackage("io.micronaut.http..")
                 .check(MAIN);
     }
@@ -79,6 +90,53 @@ class ArchitectureTest {
                         .and(not(nameMatching("conduit\\.realtime\\.Fanout"))))
                 .and().resideOutsideOfPackage("conduit.api..")
                 .should().dependOnClassesThat().resideInAPackage("conduit.api.model..")
+                .check(MAIN);
+    }
+
+    /**
+     * One persistence convention (CONTRIBUTING.md): SQL is written only in a feature's {@code ...Queries} class, over
+     * {@link Sql}, or derived by a micronaut-data {@code ...Repository} interface; the statements and connections
+     * themselves are the business of the bottom packages database (which owns {@link Sql}) and pubsub (which owns
+     * the one LISTEN connection). Bucket4j, in ratelimit, runs its own SQL on the data source it is given.
+     */
+    @Test
+    void sqlIsWrittenOnlyInQueriesClasses() {
+        noClasses().that(not(nameMatching(".*\\.\\$.*")))
+                .and().haveSimpleNameNotEndingWith("Queries")
+                .and().resideOutsideOfPackages("conduit.database..", "conduit.pubsub..")
+                .should().dependOnClassesThat().haveFullyQualifiedName(Sql.class.getName())
+                .orShould().dependOnClassesThat().areAssignableTo(JdbcOperations.class)
+                .orShould().dependOnClassesThat().areAssignableTo(java.sql.Statement.class)
+                .orShould().dependOnClassesThat().areAssignableTo(java.sql.DriverManager.class)
+                .check(MAIN);
+    }
+
+    @Test
+    void repositoriesAreMicronautDataInterfaces() {
+        classes().that().haveSimpleNameEndingWith("Repository").and(not(nameMatching(".*\\$.*")))
+                .should().beInterfaces().andShould().beAnnotatedWith(JdbcRepository.class)
+                .check(MAIN);
+    }
+
+    @Test
+    void eachPackageHasAtMostOneQueriesClass() {
+        Map<String, List<String>> byPackage = MAIN.stream()
+                .filter(type -> type.getSimpleName().endsWith("Queries") && !type.isNestedClass()
+                        && !type.getName().contains("$"))
+                .collect(Collectors.groupingBy(JavaClass::getPackageName,
+                        Collectors.mapping(JavaClass::getSimpleName, Collectors.toList())));
+        assertFalse(byPackage.isEmpty(), "no Queries class found: is the rule looking at the right classes?");
+        byPackage.forEach((feature, queries) -> assertEquals(1, queries.size(), feature + " has " + queries));
+    }
+
+    /** Transactions open in services (or in a Queries method that is its own unit of work), never at the edge. */
+    @Test
+    void controllersOpenNoTransactions() {
+        noMethods().that().areDeclaredInClassesThat().haveSimpleNameEndingWith("Controller")
+                .should().beAnnotatedWith(Transactional.class)
+                .check(MAIN);
+        noClasses().that().haveSimpleNameEndingWith("Controller")
+                .should().beAnnotatedWith(Transactional.class)
                 .check(MAIN);
     }
 }

@@ -2,6 +2,7 @@ package conduit.article;
 
 import conduit.idempotency.Once;
 import conduit.idempotency.Outcome;
+import conduit.profile.ProfileRow;
 import conduit.realtime.Events;
 import conduit.system.ForbiddenException;
 import conduit.system.InvalidInputException;
@@ -25,25 +26,23 @@ public class ArticleService {
 
     static final String ARTICLE = "article";
 
-    private final ArticleQueries queries;
-    private final ArticleRepository articles;
+    private final ArticleQueries articles;
     private final Events events;
 
-    ArticleService(ArticleQueries queries, ArticleRepository articles, Events events) {
-        this.queries = queries;
+    ArticleService(ArticleQueries articles, Events events) {
         this.articles = articles;
         this.events = events;
     }
 
     @Transactional(readOnly = true)
     ArticlePage list(ArticleFilter filter, OptionalLong viewerId, int limit, int offset) {
-        long viewer = viewerId.orElse(ArticleQueries.ANONYMOUS);
-        return new ArticlePage(queries.page(filter, viewer, limit, offset), queries.count(filter));
+        long viewer = viewerId.orElse(ProfileRow.ANONYMOUS);
+        return new ArticlePage(articles.page(filter, viewer, limit, offset), articles.count(filter));
     }
 
     @Transactional(readOnly = true)
     ArticleView get(String slug, OptionalLong viewerId) {
-        return view(slug, viewerId.orElse(ArticleQueries.ANONYMOUS));
+        return view(slug, viewerId.orElse(ProfileRow.ANONYMOUS));
     }
 
     /** Once per Idempotency-Key, if the request had one. */
@@ -146,7 +145,7 @@ public class ArticleService {
         return articles.idBySlug(slug).orElseThrow(() -> new NotFoundException(ARTICLE));
     }
 
-    private ArticleRepository.ArticleRef ownedBy(long userId, String slug) {
+    private ArticleQueries.ArticleRef ownedBy(long userId, String slug) {
         var article = articles.lockBySlug(slug).orElseThrow(() -> new NotFoundException(ARTICLE));
         if (article.authorId() != userId) {
             throw new ForbiddenException(ARTICLE);
@@ -171,6 +170,6 @@ public class ArticleService {
     }
 
     private ArticleView view(String slug, long viewerId) {
-        return queries.bySlug(slug, viewerId).orElseThrow(() -> new NotFoundException(ARTICLE));
+        return articles.bySlug(slug, viewerId).orElseThrow(() -> new NotFoundException(ARTICLE));
     }
 }

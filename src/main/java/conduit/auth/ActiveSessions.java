@@ -23,12 +23,12 @@ class ActiveSessions {
 
     private record Confirmed(long userId, long untilNanos) { }
 
-    private final SessionStore store;
+    private final SessionQueries queries;
     private final long rememberNanos;
     private final Map<UUID, Confirmed> confirmed = new ConcurrentHashMap<>();
 
-    ActiveSessions(SessionStore store, @Value("${conduit.sessions.check-interval}") Duration checkInterval) {
-        this.store = store;
+    ActiveSessions(SessionQueries queries, @Value("${conduit.sessions.check-interval}") Duration checkInterval) {
+        this.queries = queries;
         this.rememberNanos = checkInterval.toNanos();
     }
 
@@ -38,7 +38,7 @@ class ActiveSessions {
         if (known != null && known.untilNanos() - now > 0) {
             return known.userId() == userId;
         }
-        var owner = store.activeUser(sessionId);
+        var owner = queries.activeUser(sessionId);
         if (owner.isEmpty()) {
             confirmed.remove(sessionId);
             return false;

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * Ended sessions, heard from every instance: revoking a session publishes its id on {@value #CHANNEL} in the
- * revoking transaction ({@link SessionStore}), and each instance's listener hands it here, so the instance
+ * revoking transaction ({@link SessionQueries}), and each instance's listener hands it here, so the instance
  * stops trusting the session at once instead of after {@code conduit.sessions.check-interval}, and tells
  * whatever else hangs on the session ({@link SessionEnded}). That interval stays the fallback for messages
  * lost while an instance's listening connection was down.

@@ -31,16 +31,16 @@ public class Sessions {
     public record Issued(String token, String refreshToken) {
     }
 
-    private final SessionStore store;
+    private final SessionQueries queries;
     private final ActiveSessions active;
     private final TokenIssuer tokens;
     private final Duration refreshTtl;
     private final Duration accessTtl;
 
-    Sessions(SessionStore store, ActiveSessions active, TokenIssuer tokens,
+    Sessions(SessionQueries queries, ActiveSessions active, TokenIssuer tokens,
              @Value("${conduit.sessions.refresh-token-ttl}") Duration refreshTtl,
              @Value("${conduit.jwt.ttl-seconds}") long accessTtlSeconds) {
-        this.store = store;
+        this.queries = queries;
         this.active = active;
         this.tokens = tokens;
         this.refreshTtl = refreshTtl;
@@ -51,7 +51,7 @@ public class Sessions {
     public Issued start(long userId) {
         UUID sessionId = UUID.randomUUID();
         String refreshToken = OpaqueTokens.generate();
-        store.create(sessionId, userId, OpaqueTokens.hash(refreshToken), Instant.now().plus(refreshTtl));
+        queries.create(sessionId, userId, OpaqueTokens.hash(refreshToken), Instant.now().plus(refreshTtl));
         return new Issued(tokens.issueFor(userId, sessionId), refreshToken);
     }
 
@@ -61,13 +61,13 @@ public class Sessions {
             throw new UnauthenticatedException(REFUSED);
         }
         String successor = OpaqueTokens.generate();
-        var rotation = store.rotate(OpaqueTokens.hash(refreshToken), OpaqueTokens.hash(successor),
+        var rotation = queries.rotate(OpaqueTokens.hash(refreshToken), OpaqueTokens.hash(successor),
                 Instant.now().plus(refreshTtl));
-        if (rotation instanceof SessionStore.Rotation.Rotated rotated) {
+        if (rotation instanceof SessionQueries.Rotation.Rotated rotated) {
             return new Refreshed(rotated.userId(),
                     new Issued(tokens.issueFor(rotated.userId(), rotated.sessionId()), successor));
         }
-        if (rotation instanceof SessionStore.Rotation.Reused reused) {
+        if (rotation instanceof SessionQueries.Rotation.Reused reused) {
             active.forget(reused.sessionId());
             LOG.warn("refresh token reused: session {} of user {} revoked", reused.sessionId(), reused.userId());
         }
@@ -84,7 +84,7 @@ public class Sessions {
      * (401 here) or not begun.
      */
     public void requireStillActive(UUID sessionId, long userId) {
-        if (!store.activeUser(sessionId).map(owner -> owner == userId).orElse(false)) {
+        if (!queries.activeUser(sessionId).map(owner -> owner == userId).orElse(false)) {
             active.forget(sessionId);
             throw UnauthenticatedException.token(TokenProblems.REVOKED);
         }
@@ -92,14 +92,14 @@ public class Sessions {
 
     /** Logs one session out; false if it was not active. */
     public boolean logout(UUID sessionId) {
-        boolean revoked = store.revoke(sessionId, "logout");
+        boolean revoked = queries.revoke(sessionId, "logout");
         active.forget(sessionId);
         return revoked;
     }
 
     /** Logs out every session of a user. */
     public void logoutEverywhere(long userId) {
-        store.revokeAll(userId, "logout-all").forEach(active::forget);
+        queries.revokeAll(userId, "logout-all").forEach(active::forget);
     }
 
     /**
@@ -107,7 +107,7 @@ public class Sessions {
      * transaction that stores the new password, so neither happens without the other.
      */
     public Issued restartAfterPasswordChange(long userId) {
-        store.revokeAll(userId, "password-change").forEach(active::forget);
+        queries.revokeAll(userId, "password-change").forEach(active::forget);
         return start(userId);
     }
 
@@ -115,7 +115,7 @@ public class Sessions {
     @Scheduled(fixedDelay = "1h", initialDelay = "5m")
     void purge() {
         Duration keep = accessTtl.compareTo(Duration.ofDays(1)) > 0 ? accessTtl : Duration.ofDays(1);
-        int removed = store.purge(Instant.now().minus(keep));
+        int removed = queries.purge(Instant.now().minus(keep));
         if (removed > 0) {
             LOG.info("removed {} expired sessions and refresh tokens", removed);
         }

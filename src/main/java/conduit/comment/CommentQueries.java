@@ -1,98 +1,55 @@
 package conduit.comment;
 
-import conduit.profile.ProfileView;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import conduit.database.Sql;
+import conduit.profile.ProfileRow;
 import jakarta.inject.Singleton;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Comment reads and writes; listing an article's comments is one statement, authors included. */
+/** The comment feature's SQL; listing an article's comments is one statement, authors included. */
 @Singleton
 class CommentQueries {
 
-    static final long ANONYMOUS = -1;
+    /** One parameter, the viewer (for the authors' {@code following}). */
+    private static final String SELECT_VIEW = "SELECT c.id, c.body, c.created_at, c.updated_at, "
+            + ProfileRow.columns("u", "author_") + " FROM comments c JOIN users u ON u.id = c.author_id";
 
-    private static final String SELECT_VIEW = """
-            SELECT c.id, c.body, c.created_at, c.updated_at, u.id AS author_id, u.username, u.bio, u.image,
-                   EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ? AND f.followee_id = c.author_id) AS following
-            FROM comments c JOIN users u ON u.id = c.author_id
-            """;
+    private static final Sql.Row<CommentView> VIEW = row -> new CommentView(row.getLong("id"), row.getString("body"),
+            row.getTimestamp("created_at").toInstant(), row.getTimestamp("updated_at").toInstant(),
+            ProfileRow.read(row, "author_"));
 
     record CommentRef(long id, long authorId) {
     }
 
-    private final JdbcOperations jdbc;
+    private final Sql sql;
 
-    CommentQueries(JdbcOperations jdbc) {
-        this.jdbc = jdbc;
+    CommentQueries(Sql sql) {
+        this.sql = sql;
     }
 
     /** Newest first, as RealWorld frontends show them. */
     List<CommentView> forArticle(long articleId, long viewerId) {
-        return jdbc.prepareStatement(SELECT_VIEW + " WHERE c.article_id = ? ORDER BY c.created_at DESC, c.id DESC",
-                statement -> {
-                    statement.setLong(1, viewerId);
-                    statement.setLong(2, articleId);
-                    List<CommentView> comments = new ArrayList<>();
-                    try (ResultSet row = statement.executeQuery()) {
-                        while (row.next()) {
-                            comments.add(read(row));
-                        }
-                    }
-                    return comments;
-                });
+        return sql.list(SELECT_VIEW + " WHERE c.article_id = ? ORDER BY c.created_at DESC, c.id DESC", VIEW,
+                viewerId, articleId);
     }
 
     CommentView byId(long commentId, long viewerId) {
-        return jdbc.prepareStatement(SELECT_VIEW + " WHERE c.id = ?", statement -> {
-            statement.setLong(1, viewerId);
-            statement.setLong(2, commentId);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return read(row);
-            }
-        });
+        return sql.one(SELECT_VIEW + " WHERE c.id = ?", VIEW, viewerId, commentId);
     }
 
     long insert(long articleId, long authorId, String body) {
-        return jdbc.prepareStatement("INSERT INTO comments (article_id, author_id, body) VALUES (?, ?, ?) RETURNING id",
-                statement -> {
-                    statement.setLong(1, articleId);
-                    statement.setLong(2, authorId);
-                    statement.setString(3, body);
-                    try (ResultSet row = statement.executeQuery()) {
-                        row.next();
-                        return row.getLong(1);
-                    }
-                });
+        return sql.one("INSERT INTO comments (article_id, author_id, body) VALUES (?, ?, ?) RETURNING id",
+                row -> row.getLong(1), articleId, authorId, body);
     }
 
     /** The comment, only if it belongs to this article. */
     Optional<CommentRef> find(long articleId, long commentId) {
-        return jdbc.prepareStatement("SELECT id, author_id FROM comments WHERE id = ? AND article_id = ?", statement -> {
-            statement.setLong(1, commentId);
-            statement.setLong(2, articleId);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(new CommentRef(row.getLong(1), row.getLong(2))) : Optional.empty();
-            }
-        });
+        return sql.first("SELECT id, author_id FROM comments WHERE id = ? AND article_id = ?",
+                row -> new CommentRef(row.getLong(1), row.getLong(2)), commentId, articleId);
     }
 
     void delete(long commentId) {
-        jdbc.prepareStatement("DELETE FROM comments WHERE id = ?", statement -> {
-            statement.setLong(1, commentId);
-            return statement.executeUpdate();
-        });
-    }
-
-    private static CommentView read(ResultSet row) throws SQLException {
-        var author = new ProfileView(row.getLong("author_id"), row.getString("username"), row.getString("bio"),
-                row.getString("image"), row.getBoolean("following"));
-        return new CommentView(row.getLong("id"), row.getString("body"), row.getTimestamp("created_at").toInstant(),
-                row.getTimestamp("updated_at").toInstant(), author);
+        sql.update("DELETE FROM comments WHERE id = ?", commentId);
     }
 }

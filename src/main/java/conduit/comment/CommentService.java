@@ -3,6 +3,7 @@ package conduit.comment;
 import conduit.system.Problem;
 import conduit.article.ArticleService;
 import conduit.notification.Notifications;
+import conduit.profile.ProfileRow;
 import conduit.idempotency.Once;
 import conduit.idempotency.Outcome;
 import conduit.realtime.Events;
@@ -35,7 +36,7 @@ class CommentService {
 
     @Transactional(readOnly = true)
     List<CommentView> list(String slug, OptionalLong viewerId) {
-        return comments.forArticle(articles.idOf(slug), viewerId.orElse(CommentQueries.ANONYMOUS));
+        return comments.forArticle(articles.idOf(slug), viewerId.orElse(ProfileRow.ANONYMOUS));
     }
 
     /** Once per Idempotency-Key, if the request had one. */

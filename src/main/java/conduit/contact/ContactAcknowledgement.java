@@ -15,11 +15,11 @@ final class ContactAcknowledgement implements JobHandler {
 
     static final String KIND = "contact.acknowledge";
 
-    private final ContactMessages messages;
+    private final ContactQueries messages;
     private final Mailer mailer;
     private final ContactSettings settings;
 
-    ContactAcknowledgement(ContactMessages messages, Mailer mailer, ContactSettings settings) {
+    ContactAcknowledgement(ContactQueries messages, Mailer mailer, ContactSettings settings) {
         this.messages = messages;
         this.mailer = mailer;
         this.settings = settings;

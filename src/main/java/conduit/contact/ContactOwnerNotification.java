@@ -12,11 +12,11 @@ final class ContactOwnerNotification implements JobHandler {
 
     static final String KIND = "contact.notify-owner";
 
-    private final ContactMessages messages;
+    private final ContactQueries messages;
     private final Mailer mailer;
     private final ContactSettings settings;
 
-    ContactOwnerNotification(ContactMessages messages, Mailer mailer, ContactSettings settings) {
+    ContactOwnerNotification(ContactQueries messages, Mailer mailer, ContactSettings settings) {
         this.messages = messages;
         this.mailer = mailer;
         this.settings = settings;

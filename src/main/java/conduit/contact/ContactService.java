@@ -5,14 +5,11 @@ import conduit.job.Jobs;
 import conduit.system.EmailSyntax;
 import conduit.system.InvalidInputException;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
-import java.sql.ResultSet;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,22 +25,18 @@ class ContactService {
 
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
-    /** A stored message. */
-    record Receipt(long id, Instant receivedAt) {
-    }
-
-    private final JdbcOperations jdbc;
+    private final ContactQueries messages;
     private final Jobs jobs;
     private final ContactSettings settings;
 
-    ContactService(JdbcOperations jdbc, Jobs jobs, ContactSettings settings) {
-        this.jdbc = jdbc;
+    ContactService(ContactQueries messages, Jobs jobs, ContactSettings settings) {
+        this.messages = messages;
         this.jobs = jobs;
         this.settings = settings;
     }
 
     @Transactional
-    Receipt receive(@Nullable String name, @Nullable String email, @Nullable String subject, @Nullable String message) {
+    ContactQueries.Receipt receive(@Nullable String name, @Nullable String email, @Nullable String subject, @Nullable String message) {
         String cleanName = name == null ? null : name.strip();
         String cleanEmail = email == null ? null : email.strip();
         String cleanSubject = subject == null ? null : subject.strip();
@@ -60,18 +53,7 @@ class ContactService {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        Receipt receipt = jdbc.prepareStatement("""
-                INSERT INTO contact_messages (name, email, subject, message) VALUES (?, ?, ?, ?)
-                RETURNING id, received_at""", statement -> {
-            statement.setString(1, cleanName);
-            statement.setString(2, cleanEmail);
-            statement.setString(3, cleanSubject);
-            statement.setString(4, cleanMessage);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return new Receipt(row.getLong(1), row.getTimestamp(2).toInstant());
-            }
-        });
+        ContactQueries.Receipt receipt = messages.insert(cleanName, cleanEmail, cleanSubject, cleanMessage);
         // Two jobs, so a failure to reach one recipient never sends the other mail twice.
         jobs.enqueue(ContactAcknowledgement.KIND, Map.of("messageId", receipt.id()));
         if (settings.ownerConfigured()) {

@@ -31,12 +31,12 @@ public final class IdempotentRequests {
     public static final String REPLAYED = "Idempotent-Replayed";
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
-    private final IdempotencyStore store;
+    private final IdempotencyQueries queries;
     private final CurrentUser currentUser;
     private final JsonMapper json;
 
-    IdempotentRequests(IdempotencyStore store, CurrentUser currentUser, JsonMapper json) {
-        this.store = store;
+    IdempotentRequests(IdempotencyQueries queries, CurrentUser currentUser, JsonMapper json) {
+        this.queries = queries;
         this.currentUser = currentUser;
         this.json = json;
     }
@@ -55,7 +55,7 @@ public final class IdempotentRequests {
     /** As above; {@code forStorage} removes what must not be kept at rest (a token) from the stored copy. */
     public <V, T> Once<V, T> once(@Nullable String key, Object request, Class<T> responseType,
                                   Function<V, MutableHttpResponse<T>> respond, UnaryOperator<T> forStorage) {
-        return new Once<>(store, json, claim(key, request), responseType, respond, forStorage);
+        return new Once<>(queries, json, claim(key, request), responseType, respond, forStorage);
     }
 
     private Once.@Nullable Claim claim(@Nullable String key, Object request) {

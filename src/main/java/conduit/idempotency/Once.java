@@ -27,16 +27,16 @@ public final class Once<V, T> {
     record Claim(String scope, String key, String fingerprint) {
     }
 
-    private final IdempotencyStore store;
+    private final IdempotencyQueries queries;
     private final JsonMapper json;
     private final @Nullable Claim claim;
     private final Class<T> type;
     private final Function<V, MutableHttpResponse<T>> respond;
     private final UnaryOperator<T> forStorage;
 
-    Once(IdempotencyStore store, JsonMapper json, @Nullable Claim claim, Class<T> type,
+    Once(IdempotencyQueries queries, JsonMapper json, @Nullable Claim claim, Class<T> type,
          Function<V, MutableHttpResponse<T>> respond, UnaryOperator<T> forStorage) {
-        this.store = store;
+        this.queries = queries;
         this.json = json;
         this.claim = claim;
         this.type = type;
@@ -52,13 +52,13 @@ public final class Once<V, T> {
      */
     public Outcome<V> run(Supplier<V> work) {
         // Checked with or without a key, so a service that forgot its transaction fails on every request alike.
-        store.requireTransaction();
+        queries.requireTransaction();
         if (claim == null) {
             return new Outcome.Done<>(work.get());
         }
-        store.forgetExpired(claim.scope(), claim.key());
-        if (!store.claim(claim.scope(), claim.key(), claim.fingerprint())) {
-            var stored = store.find(claim.scope(), claim.key());
+        queries.forgetExpired(claim.scope(), claim.key());
+        if (!queries.claim(claim.scope(), claim.key(), claim.fingerprint())) {
+            var stored = queries.find(claim.scope(), claim.key());
             if (!stored.fingerprint().equals(claim.fingerprint())) {
                 throw new InvalidInputException(new Problem("Idempotency-Key", "was already used for a different request"));
             }
@@ -66,7 +66,7 @@ public final class Once<V, T> {
         }
         V value = work.get();
         MutableHttpResponse<T> response = respond.apply(value);
-        store.record(claim.scope(), claim.key(), response.code(), serialize(forStorage.apply(response.body())),
+        queries.record(claim.scope(), claim.key(), response.code(), serialize(forStorage.apply(response.body())),
                 response.getHeaders().get(HttpHeaders.LOCATION));
         return new Outcome.Done<>(value);
     }
@@ -79,7 +79,7 @@ public final class Once<V, T> {
         return respond.apply(((Outcome.Done<V>) outcome).value());
     }
 
-    private MutableHttpResponse<T> replay(IdempotencyStore.Stored stored) {
+    private MutableHttpResponse<T> replay(IdempotencyQueries.Stored stored) {
         MutableHttpResponse<T> response = HttpResponse.<T>status(HttpStatus.valueOf(stored.status()))
                 .body(deserialize(stored.body()))
                 .header(IdempotentRequests.REPLAYED, "true");

@@ -7,6 +7,6 @@ public sealed interface Outcome<V> {
     }
 
     /** The work was not done again; the first response is sent back as it was stored. */
-    record Replayed<V>(IdempotencyStore.Stored response) implements Outcome<V> {
+    record Replayed<V>(IdempotencyQueries.Stored response) implements Outcome<V> {
     }
 }

@@ -15,10 +15,10 @@ final class JobHousekeeping {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobHousekeeping.class);
 
-    private final JobQueue queue;
+    private final JobQueries queue;
     private final Duration keepDone;
 
-    JobHousekeeping(JobQueue queue, @Value("${conduit.jobs.keep-done}") Duration keepDone) {
+    JobHousekeeping(JobQueries queue, @Value("${conduit.jobs.keep-done}") Duration keepDone) {
         this.queue = queue;
         this.keepDone = keepDone;
     }

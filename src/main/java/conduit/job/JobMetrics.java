@@ -23,10 +23,10 @@ final class JobMetrics implements MeterBinder {
 
     // Looked up lazily: meter binders are built with the meter registry, which the connection pool's own
     // metrics need first; depending on the pool here would build it while it is being built.
-    private final BeanProvider<JobQueue> queue;
+    private final BeanProvider<JobQueries> queue;
     private final AtomicReference<Snapshot> last = new AtomicReference<>();
 
-    JobMetrics(BeanProvider<JobQueue> queue) {
+    JobMetrics(BeanProvider<JobQueries> queue) {
         this.queue = queue;
     }
 

@@ -40,7 +40,7 @@ final class JobWorker implements GracefulShutdownCapable {
     private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
     private static final int MAX_ERROR_LENGTH = 2_000;
 
-    private final JobQueue queue;
+    private final JobQueries queue;
     private final Jobs jobs;
     private final ObjectMapper json;
     private final int concurrency;
@@ -53,7 +53,7 @@ final class JobWorker implements GracefulShutdownCapable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
 
-    JobWorker(JobQueue queue, Jobs jobs, ObjectMapper json,
+    JobWorker(JobQueries queue, Jobs jobs, ObjectMapper json,
               @Value("${conduit.jobs.concurrency}") int concurrency,
               @Value("${conduit.jobs.poll-interval}") Duration pollInterval,
               @Value("${conduit.jobs.lease}") Duration lease,
@@ -93,7 +93,7 @@ final class JobWorker implements GracefulShutdownCapable {
                         LOG.warn("took back {} jobs whose worker stopped mid-attempt", reaped);
                     }
                 }
-                var claimed = stopping ? java.util.Optional.<JobQueue.Claimed>empty() : queue.claim(workerId, lease);
+                var claimed = stopping ? java.util.Optional.<JobQueries.Claimed>empty() : queue.claim(workerId, lease);
                 if (claimed.isPresent()) {
                     idleRounds = 0;
                     runOne(claimed.get());
@@ -109,7 +109,7 @@ final class JobWorker implements GracefulShutdownCapable {
         }
     }
 
-    private void runOne(JobQueue.Claimed job) {
+    private void runOne(JobQueries.Claimed job) {
         running.incrementAndGet();
         long started = System.nanoTime();
         try {

@@ -1,6 +1,5 @@
 package conduit.job;
 
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -19,12 +18,12 @@ import java.util.stream.Collectors;
 @Singleton
 public class Jobs {
 
-    private final JdbcOperations jdbc;
+    private final JobQueries queue;
     private final ObjectMapper json;
     private final Map<String, JobHandler> handlers;
 
-    Jobs(JdbcOperations jdbc, ObjectMapper json, java.util.List<JobHandler> handlers) {
-        this.jdbc = jdbc;
+    Jobs(JobQueries queue, ObjectMapper json, java.util.List<JobHandler> handlers) {
+        this.queue = queue;
         this.json = json;
         this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(JobHandler::kind, Function.identity()));
     }
@@ -42,12 +41,7 @@ public class Jobs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        jdbc.prepareStatement("INSERT INTO jobs (kind, payload, max_attempts) VALUES (?, ?::jsonb, ?)", statement -> {
-            statement.setString(1, kind);
-            statement.setString(2, body);
-            statement.setInt(3, handler.maxAttempts());
-            return statement.executeUpdate();
-        });
+        queue.insert(kind, body, handler.maxAttempts());
     }
 
     JobHandler handler(String kind) {

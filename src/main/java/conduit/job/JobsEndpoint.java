@@ -16,9 +16,9 @@ import java.util.Map;
 @Endpoint(id = "jobs", defaultSensitive = false)
 final class JobsEndpoint {
 
-    private final JobQueue queue;
+    private final JobQueries queue;
 
-    JobsEndpoint(JobQueue queue) {
+    JobsEndpoint(JobQueries queue) {
         this.queue = queue;
     }
 

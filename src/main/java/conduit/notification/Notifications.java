@@ -16,10 +16,12 @@ public class Notifications {
 
     private final Jobs jobs;
     private final NotificationLog log;
+    private final NotificationQueries queries;
 
-    Notifications(Jobs jobs, NotificationLog log) {
+    Notifications(Jobs jobs, NotificationLog log, NotificationQueries queries) {
         this.jobs = jobs;
         this.log = log;
+        this.queries = queries;
     }
 
     /** Following, unfollowing and following again is news once per repeat window, not each time. */
@@ -34,7 +36,7 @@ public class Notifications {
     }
 
     public void commented(long commentId) {
-        if (log.articleAuthorOf(commentId).stream().anyMatch(author -> log.claim(author, "comment:" + commentId))) {
+        if (queries.articleAuthorOf(commentId).stream().anyMatch(author -> log.claim(author, "comment:" + commentId))) {
             jobs.enqueue(CommentMail.KIND, Map.of("commentId", commentId));
         }
     }

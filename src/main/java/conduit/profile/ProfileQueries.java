@@ -1,60 +1,32 @@
 package conduit.profile;
 
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import conduit.database.Sql;
 import jakarta.inject.Singleton;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 
+/** The profile feature's SQL: profiles as a viewer sees them, and follows. */
 @Singleton
 class ProfileQueries {
 
-    /** -1 never matches a user id, so anonymous viewers follow nobody. */
-    static final long ANONYMOUS = -1;
+    private final Sql sql;
 
-    private final JdbcOperations jdbc;
-
-    ProfileQueries(JdbcOperations jdbc) {
-        this.jdbc = jdbc;
+    ProfileQueries(Sql sql) {
+        this.sql = sql;
     }
 
     Optional<ProfileView> byUsername(String username, long viewerId) {
-        return jdbc.prepareStatement("""
-                SELECT u.id, u.username, u.bio, u.image,
-                       EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ? AND f.followee_id = u.id) AS following
-                FROM users u
-                WHERE lower(u.username) = lower(?)
-                """, statement -> {
-            statement.setLong(1, viewerId);
-            statement.setString(2, username);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(read(row)) : Optional.empty();
-            }
-        });
+        return sql.first("SELECT " + ProfileRow.columns("u", "") + " FROM users u WHERE lower(u.username) = lower(?)",
+                ProfileRow.reader(""), viewerId, username);
     }
 
     /** True if the follow is new, false if it existed already. */
     boolean follow(long followerId, long followeeId) {
-        return jdbc.prepareStatement("""
-                INSERT INTO follows (follower_id, followee_id) VALUES (?, ?) ON CONFLICT DO NOTHING
-                """, statement -> {
-            statement.setLong(1, followerId);
-            statement.setLong(2, followeeId);
-            return statement.executeUpdate() == 1;
-        });
+        return sql.update("INSERT INTO follows (follower_id, followee_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                followerId, followeeId) == 1;
     }
 
     void unfollow(long followerId, long followeeId) {
-        jdbc.prepareStatement("DELETE FROM follows WHERE follower_id = ? AND followee_id = ?", statement -> {
-            statement.setLong(1, followerId);
-            statement.setLong(2, followeeId);
-            return statement.executeUpdate();
-        });
-    }
-
-    private static ProfileView read(ResultSet row) throws SQLException {
-        return new ProfileView(row.getLong("id"), row.getString("username"), row.getString("bio"),
-                row.getString("image"), row.getBoolean("following"));
+        sql.update("DELETE FROM follows WHERE follower_id = ? AND followee_id = ?", followerId, followeeId);
     }
 }

@@ -26,7 +26,7 @@ public class ProfileService {
 
     @Transactional(readOnly = true)
     public ProfileView get(String username, OptionalLong viewerId) {
-        return find(username, viewerId.orElse(ProfileQueries.ANONYMOUS));
+        return find(username, viewerId.orElse(ProfileRow.ANONYMOUS));
     }
 
     @Transactional

@@ -1,6 +1,6 @@
 package conduit.pubsub;
 
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import conduit.database.Sql;
 import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -16,10 +16,10 @@ import java.util.List;
 @Singleton
 public class Publisher {
 
-    private final JdbcOperations jdbc;
+    private final Sql sql;
 
-    Publisher(JdbcOperations jdbc) {
-        this.jdbc = jdbc;
+    Publisher(Sql sql) {
+        this.sql = sql;
     }
 
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
@@ -33,10 +33,6 @@ public class Publisher {
         if (payloads.isEmpty()) {
             return;
         }
-        jdbc.prepareStatement("SELECT pg_notify(?, payload) FROM unnest(?::text[]) AS payload", statement -> {
-            statement.setString(1, channel);
-            statement.setArray(2, statement.getConnection().createArrayOf("text", payloads.toArray()));
-            return statement.execute();
-        });
+        sql.execute("SELECT pg_notify(?, payload) FROM unnest(?::text[]) AS payload", channel, Sql.textArray(payloads));
     }
 }

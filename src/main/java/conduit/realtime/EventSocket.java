@@ -55,14 +55,14 @@ final class EventSocket {
     private static final Logger LOG = LoggerFactory.getLogger(EventSocket.class);
 
     private final Sockets sockets;
-    private final Subscribable subscribable;
+    private final RealtimeQueries queries;
     private final JsonMapper json;
     private final ExecutorService blocking;
 
-    EventSocket(Sockets sockets, Subscribable subscribable, JsonMapper json,
+    EventSocket(Sockets sockets, RealtimeQueries queries, JsonMapper json,
                 @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.sockets = sockets;
-        this.subscribable = subscribable;
+        this.queries = queries;
         this.json = json;
         this.blocking = blocking;
     }
@@ -122,7 +122,7 @@ final class EventSocket {
         }
         String slug = message.getArticle();
         try {
-            OptionalLong articleId = subscribable.articleId(slug);
+            OptionalLong articleId = queries.articleId(slug);
             if (message.getType() == RealtimeClientMessageType.UNSUBSCRIBE) {
                 socket.unsubscribe(slug, articleId);
                 return new RealtimeReply("unsubscribed").article(slug);

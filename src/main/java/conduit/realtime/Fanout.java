@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +41,7 @@ class Fanout implements Subscriber {
 
     /** Reads on the listener's connection: one statement per announcement, and none when no socket here wants it. */
     @Override
-    public void receive(String payload, Connection connection) throws SQLException {
+    public void receive(String payload, Connection connection) {
         Announcement announcement;
         try {
             announcement = json.readValue(payload, Announcement.class);
@@ -55,14 +54,14 @@ class Fanout implements Subscriber {
                 long article = announcement.article();
                 List<Socket> to = recipients(socket -> socket.isSubscribedTo(article));
                 if (!to.isEmpty()) {
-                    send(to, EventQueries.comment(connection, announcement.comment()).map(EventMapper::commentCreated));
+                    send(to, RealtimeQueries.comment(connection, announcement.comment()).map(EventMapper::commentCreated));
                 }
             }
             case Announcement.ARTICLE_CREATED -> {
                 Set<Long> candidates = new HashSet<>(sockets.users());
                 candidates.remove(announcement.author());
                 if (!candidates.isEmpty()) {
-                    var article = EventQueries.article(connection, announcement.article(), candidates);
+                    var article = RealtimeQueries.article(connection, announcement.article(), candidates);
                     if (article.isPresent()) {
                         Set<Long> followers = article.get().recipients();
                         send(recipients(socket -> followers.contains(socket.userId())),
@@ -74,7 +73,7 @@ class Fanout implements Subscriber {
                 long followee = announcement.followee();
                 List<Socket> to = recipients(socket -> socket.userId() == followee);
                 if (!to.isEmpty()) {
-                    send(to, EventQueries.follower(connection, announcement.follower()).map(EventMapper::followerAdded));
+                    send(to, RealtimeQueries.follower(connection, announcement.follower()).map(EventMapper::followerAdded));
                 }
             }
             // A newer instance may announce events this one does not know yet.

@@ -74,7 +74,7 @@ final class TicketFilter implements Ordered {
 
     private HttpRequest<?> consume(HttpRequest<?> request) {
         String ticket = request.getParameters().get("ticket");
-        var holder = ticket == null || ticket.isBlank() ? Optional.<Tickets.Holder>empty() : tickets.consume(ticket);
+        var holder = ticket == null || ticket.isBlank() ? Optional.<RealtimeQueries.Holder>empty() : tickets.consume(ticket);
         if (holder.isEmpty()) {
             throw new UnauthenticatedException(new Problem("ticket", "is missing, unknown, expired, used or logged out"));
         }
@@ -83,8 +83,8 @@ final class TicketFilter implements Ordered {
     }
 
     /** Whose ticket opened this socket; empty only if the upgrade did not pass this filter. */
-    static Optional<Tickets.Holder> holderOf(HttpRequest<?> request) {
-        return request.getAttribute(USER, Tickets.Holder.class);
+    static Optional<RealtimeQueries.Holder> holderOf(HttpRequest<?> request) {
+        return request.getAttribute(USER, RealtimeQueries.Holder.class);
     }
 
     private static Executor eventLoopOf(HttpRequest<?> request) {

@@ -1,12 +1,9 @@
 package conduit.realtime;
 
 import conduit.system.OpaqueTokens;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,31 +22,17 @@ class Tickets {
     record Ticket(String value, Instant expiresAt) {
     }
 
-    /** Whose socket a consumed ticket opens: a user, in one of their sessions. */
-    record Holder(long userId, UUID sessionId) {
-    }
+    private final RealtimeQueries queries;
 
-    private final JdbcOperations jdbc;
-
-    Tickets(JdbcOperations jdbc) {
-        this.jdbc = jdbc;
+    Tickets(RealtimeQueries queries) {
+        this.queries = queries;
     }
 
     @Transactional
     Ticket issue(long userId, UUID sessionId) {
         String value = OpaqueTokens.generate();
         Instant expiresAt = Instant.now().plus(TTL).truncatedTo(ChronoUnit.MILLIS);
-        // Unused tickets are swept as new ones are issued; the index on expires_at keeps this cheap.
-        jdbc.prepareStatement("DELETE FROM event_tickets WHERE expires_at < now() - interval '1 minute'",
-                statement -> statement.executeUpdate());
-        jdbc.prepareStatement("INSERT INTO event_tickets (ticket_hash, user_id, expires_at, session_id) VALUES (?, ?, ?, ?)",
-                statement -> {
-                    statement.setBytes(1, OpaqueTokens.hash(value));
-                    statement.setLong(2, userId);
-                    statement.setTimestamp(3, Timestamp.from(expiresAt));
-                    statement.setObject(4, sessionId);
-                    return statement.executeUpdate();
-                });
+        queries.insertTicket(OpaqueTokens.hash(value), userId, expiresAt, sessionId);
         return new Ticket(value, expiresAt);
     }
 
@@ -58,18 +41,7 @@ class Tickets {
      * either way it cannot be used again.
      */
     @Transactional
-    Optional<Holder> consume(String value) {
-        return jdbc.prepareStatement("""
-                DELETE FROM event_tickets t WHERE ticket_hash = ?
-                RETURNING user_id, session_id, expires_at > now()
-                    AND EXISTS (SELECT 1 FROM sessions s WHERE s.id = t.session_id AND s.revoked_at IS NULL) AS valid
-                """, statement -> {
-            statement.setBytes(1, OpaqueTokens.hash(value));
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() && row.getBoolean("valid")
-                        ? Optional.of(new Holder(row.getLong("user_id"), row.getObject("session_id", UUID.class)))
-                        : Optional.empty();
-            }
-        });
+    Optional<RealtimeQueries.Holder> consume(String value) {
+        return queries.consumeTicket(OpaqueTokens.hash(value));
     }
 }

@@ -6,7 +6,6 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.transaction.annotation.Transactional;
 
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -19,7 +18,6 @@ class TagController implements TagsApi {
     }
 
     @Override
-    @Transactional(readOnly = true)
     public HttpResponse<TagsResponse> getTags(String ifNoneMatch) {
         return HttpResponse.ok(new TagsResponse(tags.popular()));
     }

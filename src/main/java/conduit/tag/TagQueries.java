@@ -1,36 +1,29 @@
 package conduit.tag;
 
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import conduit.database.Sql;
+import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 
+/** The tag feature's SQL. Tags have no service: their one read is its own read-only unit of work. */
 @Singleton
 class TagQueries {
 
-    private final JdbcOperations jdbc;
+    private final Sql sql;
 
-    TagQueries(JdbcOperations jdbc) {
-        this.jdbc = jdbc;
+    TagQueries(Sql sql) {
+        this.sql = sql;
     }
 
     /** Tags in use on at least one article, most used first. */
+    @Transactional(readOnly = true)
     List<String> popular() {
-        return jdbc.prepareStatement("""
+        return sql.list("""
                 SELECT t.name
                 FROM tags t JOIN article_tags at ON at.tag_id = t.id
                 GROUP BY t.id, t.name
                 ORDER BY count(*) DESC, t.name
-                """, statement -> {
-            List<String> names = new ArrayList<>();
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    names.add(row.getString(1));
-                }
-            }
-            return names;
-        });
+                """, row -> row.getString(1));
     }
 }

@@ -42,7 +42,7 @@ class JobQueueTest extends ApiTestSupport {
     Jobs jobs;
 
     @Inject
-    JobQueue queue;
+    JobQueries queue;
 
     @Inject
     TransactionOperations<Connection> transactions;

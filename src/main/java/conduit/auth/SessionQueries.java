@@ -1,21 +1,21 @@
 package conduit.auth;
 
 import conduit.pubsub.Publisher;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import conduit.database.Sql;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The sessions and refresh-token tables (V9). Every method is one transaction, or joins the caller's. */
+/**
+ * The session feature's SQL: the sessions and refresh-token tables (V9). Every method is one transaction, or joins
+ * the caller's: {@link Sessions} and {@link ActiveSessions} call these as their units of work.
+ */
 @Singleton
-class SessionStore {
+class SessionQueries {
 
     /** What presenting a refresh token did. */
     sealed interface Rotation {
@@ -27,21 +27,17 @@ class SessionStore {
         record Refused() implements Rotation { }
     }
 
-    private final JdbcOperations jdbc;
+    private final Sql sql;
     private final Publisher publisher;
 
-    SessionStore(JdbcOperations jdbc, Publisher publisher) {
-        this.jdbc = jdbc;
+    SessionQueries(Sql sql, Publisher publisher) {
+        this.sql = sql;
         this.publisher = publisher;
     }
 
     @Transactional
     void create(UUID sessionId, long userId, byte[] refreshHash, Instant refreshExpiresAt) {
-        jdbc.prepareStatement("INSERT INTO sessions (id, user_id) VALUES (?, ?)", statement -> {
-            statement.setObject(1, sessionId);
-            statement.setLong(2, userId);
-            return statement.executeUpdate();
-        });
+        sql.update("INSERT INTO sessions (id, user_id) VALUES (?, ?)", sessionId, userId);
         insertRefreshToken(sessionId, refreshHash, refreshExpiresAt);
     }
 
@@ -53,19 +49,12 @@ class SessionStore {
     @Transactional
     Rotation rotate(byte[] presentedHash, byte[] successorHash, Instant successorExpiresAt) {
         record Found(UUID sessionId, long userId, Instant expiresAt, boolean spent, boolean revoked) { }
-        Optional<Found> found = jdbc.prepareStatement("""
+        Optional<Found> found = sql.first("""
                 SELECT rt.session_id, s.user_id, rt.expires_at, rt.spent_at IS NOT NULL, s.revoked_at IS NOT NULL
                 FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id
                 WHERE rt.token_hash = ?
-                FOR UPDATE OF rt, s""", statement -> {
-            statement.setBytes(1, presentedHash);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next()
-                        ? Optional.of(new Found(row.getObject(1, UUID.class), row.getLong(2),
-                                row.getTimestamp(3).toInstant(), row.getBoolean(4), row.getBoolean(5)))
-                        : Optional.empty();
-            }
-        });
+                FOR UPDATE OF rt, s""", row -> new Found(row.getObject(1, UUID.class), row.getLong(2),
+                row.getTimestamp(3).toInstant(), row.getBoolean(4), row.getBoolean(5)), presentedHash);
         if (found.isEmpty() || found.get().revoked()) {
             return new Rotation.Refused();
         }
@@ -77,14 +66,8 @@ class SessionStore {
         if (!token.expiresAt().isAfter(Instant.now())) {
             return new Rotation.Refused();
         }
-        jdbc.prepareStatement("UPDATE refresh_tokens SET spent_at = now() WHERE token_hash = ?", statement -> {
-            statement.setBytes(1, presentedHash);
-            return statement.executeUpdate();
-        });
-        jdbc.prepareStatement("UPDATE sessions SET refreshed_at = now() WHERE id = ?", statement -> {
-            statement.setObject(1, token.sessionId());
-            return statement.executeUpdate();
-        });
+        sql.update("UPDATE refresh_tokens SET spent_at = now() WHERE token_hash = ?", presentedHash);
+        sql.update("UPDATE sessions SET refreshed_at = now() WHERE id = ?", token.sessionId());
         insertRefreshToken(token.sessionId(), successorHash, successorExpiresAt);
         return new Rotation.Rotated(token.sessionId(), token.userId());
     }
@@ -108,18 +91,8 @@ class SessionStore {
                 RETURNING id""", reason, userId);
     }
 
-    private List<UUID> revoked(String sql, String reason, Object target) {
-        List<UUID> ids = jdbc.prepareStatement(sql, statement -> {
-            statement.setString(1, reason);
-            statement.setObject(2, target);
-            try (ResultSet rows = statement.executeQuery()) {
-                var found = new ArrayList<UUID>();
-                while (rows.next()) {
-                    found.add(rows.getObject(1, UUID.class));
-                }
-                return found;
-            }
-        });
+    private List<UUID> revoked(String statement, String reason, Object target) {
+        List<UUID> ids = sql.list(statement, row -> row.getObject(1, UUID.class), reason, target);
         publisher.publish(SessionEvictions.CHANNEL, ids.stream().map(UUID::toString).toList());
         return ids;
     }
@@ -127,12 +100,8 @@ class SessionStore {
     /** The user of an active session, if it is active. */
     @Transactional(readOnly = true)
     Optional<Long> activeUser(UUID sessionId) {
-        return jdbc.prepareStatement("SELECT user_id FROM sessions WHERE id = ? AND revoked_at IS NULL", statement -> {
-            statement.setObject(1, sessionId);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
-            }
-        });
+        return sql.first("SELECT user_id FROM sessions WHERE id = ? AND revoked_at IS NULL", row -> row.getLong(1),
+                sessionId);
     }
 
     /**
@@ -141,27 +110,17 @@ class SessionStore {
      */
     @Transactional
     int purge(Instant sessionsIdleBefore) {
-        int tokens = jdbc.prepareStatement("DELETE FROM refresh_tokens WHERE expires_at < now()",
-                statement -> statement.executeUpdate());
-        int sessions = jdbc.prepareStatement("""
+        int tokens = sql.update("DELETE FROM refresh_tokens WHERE expires_at < now()");
+        int sessions = sql.update("""
                 DELETE FROM sessions s
                 WHERE (s.revoked_at IS NOT NULL AND s.revoked_at < ?)
                    OR (s.created_at < ? AND NOT EXISTS (SELECT 1 FROM refresh_tokens rt WHERE rt.session_id = s.id))""",
-                statement -> {
-                    statement.setTimestamp(1, Timestamp.from(sessionsIdleBefore));
-                    statement.setTimestamp(2, Timestamp.from(sessionsIdleBefore));
-                    return statement.executeUpdate();
-                });
+                sessionsIdleBefore, sessionsIdleBefore);
         return tokens + sessions;
     }
 
     private void insertRefreshToken(UUID sessionId, byte[] hash, Instant expiresAt) {
-        jdbc.prepareStatement("INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES (?, ?, ?)",
-                statement -> {
-                    statement.setBytes(1, hash);
-                    statement.setObject(2, sessionId);
-                    statement.setTimestamp(3, Timestamp.from(expiresAt));
-                    return statement.executeUpdate();
-                });
+        sql.update("INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES (?, ?, ?)",
+                hash, sessionId, expiresAt);
     }
 }
