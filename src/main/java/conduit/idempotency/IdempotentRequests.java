@@ -34,8 +34,10 @@ public final class IdempotentRequests {
     private final IdempotencyQueries queries;
     private final CurrentUser currentUser;
     private final JsonMapper json;
+    private final OperationPolicies policies;
 
-    IdempotentRequests(IdempotencyQueries queries, CurrentUser currentUser, JsonMapper json) {
+    IdempotentRequests(IdempotencyQueries queries, CurrentUser currentUser, JsonMapper json, OperationPolicies policies) {
+        this.policies = policies;
         this.queries = queries;
         this.currentUser = currentUser;
         this.json = json;
@@ -45,7 +47,7 @@ public final class IdempotentRequests {
      * The request's key, if any, for a service to {@link Once#run run} its work under. The key is bound to what
      * is done and to what: the routed operation and its path ("createArticleComment /api/articles/how-to-train/comments"),
      * so a key reused elsewhere counts as a different request. The operations that take a key are those whose
-     * contract declares Idempotency-Key. {@code respond} builds the response from what the service returned.
+     * contract declares Idempotency-Key ({@link OperationPolicies.Policy#idempotent}); any other refuses to run. {@code respond} builds the response from what the service returned.
      */
     public <V, T> Once<V, T> once(@Nullable String key, Object request, Class<T> responseType,
                                   Function<V, MutableHttpResponse<T>> respond) {
@@ -66,9 +68,14 @@ public final class IdempotentRequests {
             throw new InvalidInputException(new Problem("Idempotency-Key", "must be 1 to 255 visible ASCII characters"));
         }
         String scope = currentUser.id().stream().mapToObj(id -> "user:" + id).findFirst().orElse("anonymous");
-        String operation = ServerRequestContext.currentRequest()
-                .flatMap(current -> OperationPolicies.operationId(current).map(id -> id + " " + current.getPath()))
+        var current = ServerRequestContext.currentRequest()
+                .orElseThrow(() -> new IllegalStateException("an idempotent operation runs outside a request"));
+        String operationId = OperationPolicies.operationId(current)
                 .orElseThrow(() -> new IllegalStateException("an idempotent operation runs outside a routed request"));
+        if (!policies.of(operationId).map(OperationPolicies.Policy::idempotent).orElse(false)) {
+            throw new IllegalStateException(operationId + " takes an Idempotency-Key, but the contract does not declare it");
+        }
+        String operation = operationId + " " + current.getPath();
         String fingerprint = Etags.of((operation + "\n" + serialize(request)).getBytes(StandardCharsets.UTF_8));
         return new Once.Claim(scope, key, fingerprint);
     }

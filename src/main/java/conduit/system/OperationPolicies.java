@@ -11,13 +11,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the edge does with each operation, as the contract declares it next to the operation: {@code x-rate-limit}
- * (which budget a call spends) and {@code x-cache} (how its answer may be kept). Read once from the served
- * contract into a table keyed by operationId; filters look a request up here, never by its path.
+ * (which budget a call spends), {@code x-cache} (how its answer may be kept), and whether it takes an
+ * {@code Idempotency-Key} (the header parameter itself is the declaration). Read once from the served contract into
+ * a table keyed by operationId; filters and {@code IdempotentRequests} look a request up here, never by its path.
  */
 @Singleton
 public final class OperationPolicies {
@@ -31,8 +33,11 @@ public final class OperationPolicies {
      */
     public enum Cache { NONE, NO_STORE, PER_CALLER, SHARED }
 
-    public record Policy(RateLimit rateLimit, Cache cache) {
+    /** {@code idempotent}: the operation declares the Idempotency-Key header, so a retry with its key is replayed. */
+    public record Policy(RateLimit rateLimit, Cache cache, boolean idempotent) {
     }
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     static final String CONTRACT = "api-spec/openapi.yaml";
 
@@ -73,9 +78,30 @@ public final class OperationPolicies {
             }
             String id = (String) operation.get("operationId");
             policies.put(id, new Policy(value(RateLimit.class, operation.get("x-rate-limit"), id, "x-rate-limit"),
-                    value(Cache.class, operation.get("x-cache"), id, "x-cache")));
+                    value(Cache.class, operation.get("x-cache"), id, "x-cache"),
+                    takesIdempotencyKey(contract, operation.get("parameters"))));
         }));
         return policies;
+    }
+
+    /** A header parameter named Idempotency-Key, given in place or as a $ref to components/parameters. */
+    @SuppressWarnings("unchecked")
+    private static boolean takesIdempotencyKey(Map<String, Object> contract, @Nullable Object parameters) {
+        if (!(parameters instanceof List<?> list)) {
+            return false;
+        }
+        var components = (Map<String, Object>) contract.getOrDefault("components", Map.of());
+        var shared = (Map<String, Object>) components.getOrDefault("parameters", Map.of());
+        for (Object item : list) {
+            Map<String, Object> parameter = (Map<String, Object>) item;
+            if (parameter.get("$ref") instanceof String ref && ref.startsWith("#/components/parameters/")) {
+                parameter = (Map<String, Object>) shared.getOrDefault(ref.substring(ref.lastIndexOf('/') + 1), Map.of());
+            }
+            if (IDEMPOTENCY_KEY.equals(parameter.get("name")) && "header".equals(parameter.get("in"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static <E extends Enum<E>> E value(Class<E> type, @Nullable Object declared, String operationId, String field) {

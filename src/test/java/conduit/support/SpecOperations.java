@@ -10,7 +10,9 @@ import java.util.List;
 /** The operations api-spec/openapi.yaml declares, read with swagger-parser. */
 public final class SpecOperations {
 
-    public record Operation(String method, String path, String operationId, boolean anonymousAllowed) {
+    /** {@code idempotencyKey}: the operation declares the Idempotency-Key header. */
+    public record Operation(String method, String path, String operationId, boolean anonymousAllowed,
+                            boolean idempotencyKey) {
 
         /** "GET /api/articles/{slug}", the same key a Micronaut route gives. */
         public String route() {
@@ -26,8 +28,18 @@ public final class SpecOperations {
         List<Operation> operations = new ArrayList<>();
         spec.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
                 operations.add(new Operation(method.name(), path, operation.getOperationId(),
-                        anonymousAllowed(operation.getSecurity())))));
+                        anonymousAllowed(operation.getSecurity()), takesIdempotencyKey(spec, operation)))));
         return operations;
+    }
+
+    private static boolean takesIdempotencyKey(OpenAPI spec, io.swagger.v3.oas.models.Operation operation) {
+        if (operation.getParameters() == null) {
+            return false;
+        }
+        return operation.getParameters().stream()
+                .map(parameter -> parameter.get$ref() == null ? parameter : spec.getComponents().getParameters()
+                        .get(parameter.get$ref().substring(parameter.get$ref().lastIndexOf('/') + 1)))
+                .anyMatch(parameter -> "Idempotency-Key".equals(parameter.getName()) && "header".equals(parameter.getIn()));
     }
 
     /** Public (security: []) or optional auth (an empty requirement among the alternatives). */

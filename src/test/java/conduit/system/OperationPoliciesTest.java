@@ -34,6 +34,23 @@ class OperationPoliciesTest {
         assertEquals(OperationPolicies.Cache.NO_STORE, policies.get("login").cache(), "answers with a token are not kept");
     }
 
+    /** The Idempotency-Key header parameter, in place or by $ref, is what makes an operation idempotent. */
+    @Test
+    void theOperationsDeclaringAnIdempotencyKeyAreIdempotent() throws IOException {
+        Set<String> idempotent = new TreeSet<>();
+        OperationPolicies.parse(contract()).forEach((id, policy) -> {
+            if (policy.idempotent()) {
+                idempotent.add(id);
+            }
+        });
+        assertEquals(Set.of("createArticle", "createArticleComment", "createUser"), idempotent);
+
+        Map<String, Object> inPlace = contract();
+        var parameters = new java.util.ArrayList<Object>(List.of(Map.of("name", "Idempotency-Key", "in", "header")));
+        operation(inPlace, "/api/contact", "post").put("parameters", parameters);
+        assertTrue(OperationPolicies.parse(inPlace).get("sendContactMessage").idempotent());
+    }
+
     /** Requests find their policy by the routed method's name, which the generator takes from the operationId. */
     @Test
     void everyOperationIdIsTheNameOfAGeneratedMethod() throws Exception {
