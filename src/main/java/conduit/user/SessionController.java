@@ -12,6 +12,11 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
+/**
+ * The session operations (refresh, logout, logout everywhere). It lives in user/, not auth/, because a refresh
+ * answers with the user (RealWorld's UserResponse), which only this feature builds; auth, below it, keeps the
+ * sessions themselves.
+ */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 class SessionController implements SessionsApi {
