@@ -9,7 +9,8 @@ window.onload = function () {
     presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
     plugins: [SwaggerUIBundle.plugins.DownloadUrl],
     layout: 'StandaloneLayout',
-    // "Authorize" takes the bare JWT from register or login; the API expects "Token <jwt>".
+    // "Authorize" takes the bare JWT from register or login, or an API token (cdt_...); the API expects
+    // "Token <token>" or "Bearer <token>", so a bare value gets the "Token " prefix.
     requestInterceptor: function (request) {
       var auth = request.headers && request.headers.Authorization;
       if (auth && !/^(Token|Bearer)\s/i.test(auth)) {

@@ -1,6 +1,9 @@
 package conduit.auth;
 
+import conduit.system.ForbiddenException;
+import conduit.system.Problem;
 import conduit.system.UnauthenticatedException;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -19,6 +22,17 @@ import java.util.UUID;
  */
 @Singleton
 public final class CurrentUser {
+
+    /**
+     * Attributes of an {@code Authentication} made from an API token rather than a session's JWT: the token's id
+     * (a {@code Long}) and its scopes (a {@code List<String>}). Set by the API token validator (apitoken).
+     */
+    public static final String API_TOKEN_ID = "apiTokenId";
+    public static final String API_TOKEN_SCOPES = "apiTokenScopes";
+
+    /** Said (403 token) when an API token is used for what only a signed-in session may do. */
+    public static final String SESSION_NEEDED = "can't be used for this: an API token may not manage sessions, "
+            + "tokens, the email or the password; sign in";
 
     private final SecurityService security;
     private final String tokenPrefix;
@@ -42,12 +56,25 @@ public final class CurrentUser {
         return requireCaller().userId();
     }
 
-    /** The session the caller's token belongs to, on endpoints that require auth. */
+    /**
+     * The session the caller's token belongs to, on endpoints that require auth and a session (x-scope: session,
+     * which the API token scope filter enforces first; an API token is refused here too).
+     */
     public UUID requireSessionId() {
-        return requireCaller().sessionId();
+        Caller caller = requireCaller();
+        if (caller.sessionId() == null) {
+            throw new ForbiddenException(new Problem("token", SESSION_NEEDED));
+        }
+        return caller.sessionId();
     }
 
-    private record Caller(long userId, UUID sessionId) { }
+    /** True when the caller authenticated with an API token (no session behind it). */
+    public boolean isApiToken() {
+        return caller().map(caller -> caller.sessionId() == null).orElse(false);
+    }
+
+    /** An API token's caller has no session: {@code sessionId} is null and {@code apiTokenId} is set. */
+    private record Caller(long userId, @Nullable UUID sessionId, @Nullable Long apiTokenId) { }
 
     private Caller requireCaller() {
         if (security.getAuthentication().isEmpty()) {
@@ -60,11 +87,15 @@ public final class CurrentUser {
     private Optional<Caller> caller() {
         return security.getAuthentication().flatMap(authentication -> {
             OptionalLong userId = parseId(authentication.getName());
+            if (userId.isPresent() && authentication.getAttributes().get(API_TOKEN_ID) instanceof Long tokenId) {
+                // The validator found the token active; revocation is checked on every request, not cached.
+                return Optional.of(new Caller(userId.getAsLong(), null, tokenId));
+            }
             Optional<UUID> sessionId = parseSessionId(authentication.getAttributes().get(TokenIssuer.SESSION_CLAIM));
             if (userId.isEmpty() || sessionId.isEmpty() || !sessions.isActive(sessionId.get(), userId.getAsLong())) {
                 return Optional.empty();
             }
-            return Optional.of(new Caller(userId.getAsLong(), sessionId.get()));
+            return Optional.of(new Caller(userId.getAsLong(), sessionId.get(), null));
         });
     }
 

@@ -1,5 +1,6 @@
 package conduit.ratelimit;
 
+import conduit.auth.CurrentUser;
 import conduit.system.ClientAddress;
 import conduit.system.Errors;
 import conduit.system.OperationPolicies;
@@ -22,7 +23,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Registrations and contact messages per client address, and writes per user, as each operation's x-rate-limit in
+ * Registrations and contact messages per client address, and writes per user (per API token for calls made with
+ * one), as each operation's x-rate-limit in
  * the contract says. Runs after the security filter, so it knows the user, and before the controller, so a refused
  * request does no work. Failed logins are limited where they are recognised, in the user service.
  */
@@ -76,10 +78,18 @@ final class RateLimitFilter implements Ordered {
         return refused;
     }
 
-    /** One write against the user's budget; anonymous callers (refused later with 401) spend none. */
+    /**
+     * One write against the caller's budget: the user's, or an API token's own (so one integration cannot spend its
+     * owner's budget, nor another integration's). Anonymous callers (refused later with 401) spend none.
+     */
     @Nullable
     private Decision writes(Optional<Authentication> user) {
-        return user.map(u -> limiter.hit("writes:" + u.getName(), limits.writesPerUser())).orElse(null);
+        return user.map(u -> limiter.hit(writer(u), limits.writesPerUser())).orElse(null);
+    }
+
+    private static String writer(Authentication caller) {
+        Object apiToken = caller.getAttributes().get(CurrentUser.API_TOKEN_ID);
+        return apiToken == null ? "writes:" + caller.getName() : "writes:token:" + apiToken;
     }
 
     /**

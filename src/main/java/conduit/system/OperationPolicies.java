@@ -14,10 +14,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the edge does with each operation, as the contract declares it next to the operation: {@code x-rate-limit}
- * (which budget a call spends), {@code x-cache} (how its answer may be kept), and whether it takes an
+ * (which budget a call spends), {@code x-cache} (how its answer may be kept), {@code x-scope} (what an API token
+ * needs to call it), and whether it takes an
  * {@code Idempotency-Key} (the header parameter itself is the declaration). Read once from the served contract into
  * a table keyed by operationId; filters and {@code IdempotentRequests} look a request up here, never by its path.
  */
@@ -33,9 +35,19 @@ public final class OperationPolicies {
      */
     public enum Cache { NONE, NO_STORE, PER_CALLER, SHARED }
 
-    /** {@code idempotent}: the operation declares the Idempotency-Key header, so a retry with its key is replayed. */
-    public record Policy(RateLimit rateLimit, Cache cache, boolean idempotent) {
+    /**
+     * {@code idempotent}: the operation declares the Idempotency-Key header, so a retry with its key is replayed.
+     * {@code scope}: what an API token needs to call it: one of {@link #SCOPES}, {@link #ANY_TOKEN} (the operation
+     * is open to everyone) or {@link #SESSION_ONLY} (API tokens are refused: a signed-in session is needed).
+     */
+    public record Policy(RateLimit rateLimit, Cache cache, boolean idempotent, String scope) {
     }
+
+    /** The scopes an API token can be given (x-scope names one of them, or {@code none}, or {@code session}). */
+    public static final Set<String> SCOPES = Set.of("articles:read", "articles:write", "comments:write",
+            "profile:read", "profile:write");
+    public static final String ANY_TOKEN = "none";
+    public static final String SESSION_ONLY = "session";
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
@@ -79,9 +91,19 @@ public final class OperationPolicies {
             String id = (String) operation.get("operationId");
             policies.put(id, new Policy(value(RateLimit.class, operation.get("x-rate-limit"), id, "x-rate-limit"),
                     value(Cache.class, operation.get("x-cache"), id, "x-cache"),
-                    takesIdempotencyKey(contract, operation.get("parameters"))));
+                    takesIdempotencyKey(contract, operation.get("parameters")), scope(operation.get("x-scope"), id)));
         }));
         return policies;
+    }
+
+    private static String scope(@Nullable Object declared, String operationId) {
+        if (!(declared instanceof String name)) {
+            throw new IllegalStateException(operationId + " declares no x-scope in " + CONTRACT);
+        }
+        if (!name.equals(ANY_TOKEN) && !name.equals(SESSION_ONLY) && !SCOPES.contains(name)) {
+            throw new IllegalStateException(operationId + ": unknown x-scope '" + name + "' in " + CONTRACT);
+        }
+        return name;
     }
 
     /** A header parameter named Idempotency-Key, given in place or as a $ref to components/parameters. */

@@ -19,7 +19,9 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -72,7 +74,9 @@ class UserController implements UsersApi {
                 () -> new IllegalStateException("the body of PUT /api/user could not be read again"));
         var changes = new UserChanges(user.getEmail(), user.getUsername(), user.getPassword(), user.getBio(),
                 user.getImage(), user.getEmailNotifications(), present);
-        var updated = users.update(currentUser.requireId(), currentUser.requireSessionId(), changes);
+        // An API token has no session; UserService refuses it a new email or password.
+        Optional<UUID> session = currentUser.isApiToken() ? Optional.empty() : Optional.of(currentUser.requireSessionId());
+        var updated = users.update(currentUser.requireId(), session, changes);
         return updated.newSession()
                 .map(issued -> response(updated.user(), issued))
                 .orElseGet(() -> withPresentedToken(updated.user()));

@@ -1,5 +1,8 @@
 package conduit.user;
 
+import conduit.apitoken.ApiTokenService;
+import conduit.auth.CurrentUser;
+import conduit.system.ForbiddenException;
 import conduit.auth.Sessions;
 import conduit.idempotency.Once;
 import conduit.idempotency.Outcome;
@@ -33,10 +36,12 @@ class UserService {
 
     private final LoginThrottle throttle;
     private final Sessions sessions;
+    private final ApiTokenService apiTokens;
     private final TransactionOperations<Connection> transactions;
 
     UserService(UserRepository users, PasswordHasher hasher, LoginThrottle throttle, Sessions sessions,
-                TransactionOperations<Connection> transactions) {
+                ApiTokenService apiTokens, TransactionOperations<Connection> transactions) {
+        this.apiTokens = apiTokens;
         this.users = users;
         this.hasher = hasher;
         this.throttle = throttle;
@@ -106,7 +111,8 @@ class UserService {
     record Updated(UserEntity user, Optional<Sessions.Issued> newSession) {
     }
 
-    Updated update(long userId, UUID sessionId, UserChanges changes) {
+    /** {@code sessionId} is empty for an API token, which may change the profile but not the email or password. */
+    Updated update(long userId, Optional<UUID> sessionId, UserChanges changes) {
         UserEntity user = current(userId);
         String username = changes.has("username") ? trimmed(changes.username()) : user.username();
         String email = !changes.has("email") ? user.email()
@@ -114,6 +120,9 @@ class UserService {
         String bio = changes.has("bio") ? emptyToNull(changes.bio()) : user.bio();
         String image = changes.has("image") ? emptyToNull(trimmed(changes.image())) : user.image();
         boolean newPassword = changes.has("password");
+        if (sessionId.isEmpty() && (newPassword || !user.email().equals(email))) {
+            throw new ForbiddenException(new Problem("token", CurrentUser.SESSION_NEEDED));
+        }
 
         List<Problem> problems = new ArrayList<>();
         UserRules.checkUsername(username, problems);
@@ -143,9 +152,14 @@ class UserService {
         return transactions.executeWrite(status -> {
             // Two password changes at once would both answer 200 with a token, and only the last one would work.
             users.lockById(userId);
-            sessions.requireStillActive(sessionId, userId);
+            sessionId.ifPresent(session -> sessions.requireStillActive(session, userId));
             UserEntity saved = saveUnique(() -> users.update(changed));
-            return new Updated(saved, newPassword ? Optional.of(sessions.restartAfterPasswordChange(userId)) : Optional.empty());
+            if (!newPassword) {
+                return new Updated(saved, Optional.empty());
+            }
+            // A stolen session could have left an API token behind: the new password ends those too.
+            apiTokens.revokeAll(userId);
+            return new Updated(saved, Optional.of(sessions.restartAfterPasswordChange(userId)));
         });
     }
 

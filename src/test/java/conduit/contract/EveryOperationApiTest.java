@@ -69,6 +69,15 @@ class EveryOperationApiTest extends ApiTestSupport {
         calls.put("getArticleComments", () -> api.get(article.path() + "/comments", null));
         calls.put("deleteArticleComment", () -> api.delete(article.path() + "/comments/" + commentId[0], reader.token()));
         calls.put("deleteArticle", () -> api.delete(article.path(), author.token()));
+        String[] apiTokenId = new String[1];
+        calls.put("createApiToken", () -> {
+            var response = api.post("/api/user/tokens",
+                    "{\"token\":{\"name\":\"everyop\",\"scopes\":[\"articles:read\"]}}", author.token());
+            apiTokenId[0] = response.json().get("token").get("id").getValue().toString();
+            return response;
+        });
+        calls.put("listApiTokens", () -> api.get("/api/user/tokens", author.token()));
+        calls.put("deleteApiToken", () -> api.delete("/api/user/tokens/" + apiTokenId[0], author.token()));
         calls.put("getTags", () -> api.get("/api/tags", null));
         calls.put("createEventTicket", () -> api.post("/api/events/tickets", null, reader.token()));
         calls.put("sendContactMessage", () -> api.post("/api/contact", """

@@ -10,9 +10,12 @@ import java.util.List;
 /** The operations api-spec/openapi.yaml declares, read with swagger-parser. */
 public final class SpecOperations {
 
-    /** {@code idempotencyKey}: the operation declares the Idempotency-Key header. */
+    /**
+     * {@code idempotencyKey}: the operation declares the Idempotency-Key header; {@code scope}: its x-scope, what an
+     * API token needs to call it.
+     */
     public record Operation(String method, String path, String operationId, boolean anonymousAllowed,
-                            boolean idempotencyKey) {
+                            boolean idempotencyKey, String scope) {
 
         /** "GET /api/articles/{slug}", the same key a Micronaut route gives. */
         public String route() {
@@ -28,7 +31,8 @@ public final class SpecOperations {
         List<Operation> operations = new ArrayList<>();
         spec.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
                 operations.add(new Operation(method.name(), path, operation.getOperationId(),
-                        anonymousAllowed(operation.getSecurity()), takesIdempotencyKey(spec, operation)))));
+                        anonymousAllowed(operation.getSecurity()), takesIdempotencyKey(spec, operation),
+                        String.valueOf(operation.getExtensions() == null ? null : operation.getExtensions().get("x-scope"))))));
         return operations;
     }
 

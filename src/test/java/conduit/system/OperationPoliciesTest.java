@@ -22,13 +22,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OperationPoliciesTest {
 
     private static final List<String> API_INTERFACES = List.of("Articles", "Comments", "Contact", "Favorites",
-            "Profiles", "Realtime", "Sessions", "Tags", "Users");
+            "Profiles", "Realtime", "Sessions", "Tags", "Users", "ApiTokens");
 
     @Test
     void everyOperationDeclaresAKnownRateLimitAndCachePolicy() throws IOException {
         Map<String, OperationPolicies.Policy> policies = OperationPolicies.parse(contract());
 
-        assertEquals(24, policies.size(), policies.keySet().toString());
+        assertEquals(27, policies.size(), policies.keySet().toString());
+        assertEquals("session", policies.get("createApiToken").scope(), "an API token never makes another");
+        assertEquals("articles:write", policies.get("createArticle").scope());
+        assertEquals("none", policies.get("getTags").scope());
         assertEquals(OperationPolicies.Cache.SHARED, policies.get("getTags").cache());
         assertEquals(OperationPolicies.RateLimit.NONE, policies.get("logout").rateLimit(), "revocation is never limited");
         assertEquals(OperationPolicies.Cache.NO_STORE, policies.get("login").cache(), "answers with a token are not kept");
@@ -72,6 +75,14 @@ class OperationPoliciesTest {
 
         var noPolicy = assertThrows(IllegalStateException.class, () -> OperationPolicies.parse(missing));
         var badPolicy = assertThrows(IllegalStateException.class, () -> OperationPolicies.parse(unknown));
+        Map<String, Object> noScope = contract();
+        operation(noScope, "/api/tags", "get").remove("x-scope");
+        Map<String, Object> unknownScope = contract();
+        operation(unknownScope, "/api/tags", "get").put("x-scope", "articles:delete-everything");
+        assertTrue(assertThrows(IllegalStateException.class, () -> OperationPolicies.parse(noScope)).getMessage()
+                .contains("getTags declares no x-scope"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> OperationPolicies.parse(unknownScope)).getMessage()
+                .contains("unknown x-scope 'articles:delete-everything'"));
 
         assertTrue(noPolicy.getMessage().contains("getTags declares no x-cache"), noPolicy.getMessage());
         assertTrue(badPolicy.getMessage().contains("unknown x-rate-limit 'per-planet'"), badPolicy.getMessage());
