@@ -1,5 +1,6 @@
 /* tslint:disable */
 /* eslint-disable */
+export * from './ApiTokensApi.js';
 export * from './ArticlesApi.js';
 export * from './CommentsApi.js';
 export * from './ContactApi.js';

@@ -1,5 +1,7 @@
 /* tslint:disable */
 /* eslint-disable */
+export * from './ApiToken.js';
+export * from './ApiTokensResponse.js';
 export * from './Article.js';
 export * from './ArticleCreatedEvent.js';
 export * from './ArticlePreview.js';
@@ -11,10 +13,14 @@ export * from './ErrorResponse.js';
 export * from './EventTicket.js';
 export * from './EventTicketResponse.js';
 export * from './FollowerAddedEvent.js';
+export * from './IssuedApiToken.js';
+export * from './IssuedApiTokenResponse.js';
 export * from './LoginUser.js';
 export * from './LoginUserRequest.js';
 export * from './MultipleArticlesResponse.js';
 export * from './MultipleCommentsResponse.js';
+export * from './NewApiToken.js';
+export * from './NewApiTokenRequest.js';
 export * from './NewArticle.js';
 export * from './NewArticleRequest.js';
 export * from './NewComment.js';
