@@ -124,9 +124,14 @@ final class JobWorker implements GracefulShutdownCapable {
             LOG.info("job {} ({}) done on attempt {} in {} ms", job.id(), job.kind(), job.attempt(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (Exception e) {
-            Instant retryAt = Instant.now().plus(backoff(job.attempt()));
+            JobHandler handler = jobs.handler(job.kind());
+            Duration delay = handler == null ? backoff(job.attempt()) : handler.retryDelay(job.attempt(), backoff(job.attempt()));
+            Instant retryAt = Instant.now().plus(delay);
             boolean dead = job.attempt() >= job.maxAttempts();
-            queue.failed(job.id(), workerId, truncate(e.toString()), retryAt);
+            boolean recorded = queue.failed(job.id(), workerId, truncate(e.toString()), retryAt);
+            if (dead && recorded && handler != null) {
+                giveUp(handler, job);
+            }
             if (dead) {
                 LOG.error("job {} ({}) is dead after {} attempts: {}", job.id(), job.kind(), job.attempt(), e.toString());
             } else {
@@ -135,6 +140,14 @@ final class JobWorker implements GracefulShutdownCapable {
             }
         } finally {
             running.decrementAndGet();
+        }
+    }
+
+    private void giveUp(JobHandler handler, JobQueries.Claimed job) {
+        try {
+            handler.dead(new JobPayload(parse(job.payload())));
+        } catch (Exception e) {
+            LOG.error("job {} ({}) is dead, and recording that failed: {}", job.id(), job.kind(), e.toString());
         }
     }
 
