@@ -222,4 +222,26 @@ class ApiTokenApiTest extends ApiTestSupport {
         String newSession = changed.json().get("user").get("token").getStringValue();
         assertEquals(0, api.get("/api/user/tokens", newSession).json().get("tokens").size());
     }
+
+    /** Sixty creations at once: the user's row lock makes them count each other, so exactly fifty succeed. */
+    @Test
+    void concurrentCreationsCannotExceedTheCap() throws Exception {
+        var owner = users.aUser();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                results.add(pool.submit(() -> api.post("/api/user/tokens",
+                        "{\"token\":{\"name\":\"burst\",\"scopes\":[\"profile:read\"]}}", owner.token()).status()));
+            }
+            Map<Integer, Long> statuses = new java.util.TreeMap<>();
+            for (var result : results) {
+                statuses.merge(result.get(), 1L, Long::sum);
+            }
+            assertEquals(Map.of(201, 50L, 422, 10L), statuses);
+            assertEquals(50, api.get("/api/user/tokens", owner.token()).json().get("tokens").size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
