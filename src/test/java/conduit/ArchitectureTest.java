@@ -53,7 +53,7 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("conduit.user..", "conduit.profile..",
                         "conduit.article..", "conduit.comment..", "conduit.tag..", "conduit.auth..",
                         "conduit.contact..", "conduit.notification..", "conduit.realtime..", "conduit.ratelimit..",
-                        "conduit.idempotency..", "conduit.docs..")
+                        "conduit.idempotency..", "conduit.docs..", "conduit.apitoken..", "conduit.webhook..")
                 .check(MAIN);
     }
 

@@ -4,6 +4,7 @@ import conduit.idempotency.Once;
 import conduit.idempotency.Outcome;
 import conduit.profile.ProfileRow;
 import conduit.realtime.Events;
+import conduit.webhook.WebhookEvents;
 import conduit.system.ForbiddenException;
 import conduit.system.InvalidInputException;
 import conduit.system.NotFoundException;
@@ -28,8 +29,10 @@ public class ArticleService {
 
     private final ArticleQueries articles;
     private final Events events;
+    private final WebhookEvents webhooks;
 
-    ArticleService(ArticleQueries articles, Events events) {
+    ArticleService(ArticleQueries articles, Events events, WebhookEvents webhooks) {
+        this.webhooks = webhooks;
         this.articles = articles;
         this.events = events;
     }
@@ -71,6 +74,7 @@ public class ArticleService {
         }
         articles.addTags(id.get(), tags);
         events.articleCreated(id.get(), authorId);
+        webhooks.articleCreated(id.get(), authorId);
         return view(slug, authorId);
     }
 
@@ -110,12 +114,16 @@ public class ArticleService {
         if (newTags) {
             articles.replaceTags(article.id(), tags);
         }
+        webhooks.articleUpdated(article.id(), userId);
         return view(newSlug, userId);
     }
 
     @Transactional
     void delete(long userId, String slug) {
-        articles.delete(ownedBy(userId, slug).id());
+        long id = ownedBy(userId, slug).id();
+        // Before the row goes: the event describes the article as it was.
+        webhooks.articleDeleted(id, userId);
+        articles.delete(id);
     }
 
     @Transactional

@@ -7,6 +7,7 @@ import conduit.profile.ProfileRow;
 import conduit.idempotency.Once;
 import conduit.idempotency.Outcome;
 import conduit.realtime.Events;
+import conduit.webhook.WebhookEvents;
 import conduit.system.ForbiddenException;
 import conduit.system.InvalidInputException;
 import conduit.system.NotFoundException;
@@ -26,8 +27,11 @@ class CommentService {
     private final CommentQueries comments;
     private final Notifications notifications;
     private final Events events;
+    private final WebhookEvents webhooks;
 
-    CommentService(ArticleService articles, CommentQueries comments, Notifications notifications, Events events) {
+    CommentService(ArticleService articles, CommentQueries comments, Notifications notifications, Events events,
+                   WebhookEvents webhooks) {
+        this.webhooks = webhooks;
         this.articles = articles;
         this.comments = comments;
         this.notifications = notifications;
@@ -56,6 +60,7 @@ class CommentService {
         long commentId = comments.insert(articleId, authorId, body);
         notifications.commented(commentId);
         events.commentCreated(commentId, articleId);
+        webhooks.commentCreated(commentId);
         return comments.byId(commentId, authorId);
     }
 

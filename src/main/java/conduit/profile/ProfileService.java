@@ -3,6 +3,7 @@ package conduit.profile;
 import conduit.system.Problem;
 import conduit.notification.Notifications;
 import conduit.realtime.Events;
+import conduit.webhook.WebhookEvents;
 import conduit.system.InvalidInputException;
 import conduit.system.NotFoundException;
 import io.micronaut.transaction.annotation.Transactional;
@@ -17,8 +18,10 @@ public class ProfileService {
     private final ProfileQueries queries;
     private final Notifications notifications;
     private final Events events;
+    private final WebhookEvents webhooks;
 
-    ProfileService(ProfileQueries queries, Notifications notifications, Events events) {
+    ProfileService(ProfileQueries queries, Notifications notifications, Events events, WebhookEvents webhooks) {
+        this.webhooks = webhooks;
         this.queries = queries;
         this.notifications = notifications;
         this.events = events;
@@ -38,6 +41,7 @@ public class ProfileService {
         if (queries.follow(followerId, target.id())) {
             notifications.followed(followerId, target.id());
             events.followed(followerId, target.id());
+            webhooks.followerAdded(followerId, target.id());
         }
         return target.followedBy(true);
     }

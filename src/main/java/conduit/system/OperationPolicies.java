@@ -45,7 +45,7 @@ public final class OperationPolicies {
 
     /** The scopes an API token can be given (x-scope names one of them, or {@code none}, or {@code session}). */
     public static final Set<String> SCOPES = Set.of("articles:read", "articles:write", "comments:write",
-            "profile:read", "profile:write");
+            "profile:read", "profile:write", "webhooks:manage");
     public static final String ANY_TOKEN = "none";
     public static final String SESSION_ONLY = "session";
 

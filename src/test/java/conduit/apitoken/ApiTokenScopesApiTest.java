@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApiTokenScopesApiTest extends ApiTestSupport {
 
     private static final List<String> SCOPES = List.of("articles:read", "articles:write", "comments:write",
-            "profile:read", "profile:write");
+            "profile:read", "profile:write", "webhooks:manage");
 
     @Inject
     Api api;
@@ -104,6 +104,18 @@ class ApiTokenScopesApiTest extends ApiTestSupport {
                 "{\"token\":{\"name\":\"child\",\"scopes\":[\"profile:read\"]}}"));
         calls.put("listApiTokens", t -> call(t, "GET", "/api/user/tokens", null));
         calls.put("deleteApiToken", t -> call(t, "DELETE", "/api/user/tokens/1", null));
+        String webhook = "{\"webhook\":{\"url\":\"https://hooks.example.com/x\",\"eventTypes\":[\"follower.added\"]}}";
+        var endpoint = api.post("/api/user/webhooks", webhook, owner.token()).json().get("webhook").get("id").getValue();
+        api.post("/api/profiles/" + owner.username() + "/follow", null, other.token());
+        String hooks = "/api/user/webhooks/" + endpoint;
+        calls.put("createWebhook", t -> call(t, "POST", "/api/user/webhooks", webhook));
+        calls.put("listWebhooks", t -> call(t, "GET", "/api/user/webhooks", null));
+        calls.put("deleteWebhook", t -> call(t, "DELETE", "/api/user/webhooks/"
+                + api.post("/api/user/webhooks", webhook, owner.token()).json().get("webhook").get("id").getValue(), null));
+        calls.put("rotateWebhookSecret", t -> call(t, "POST", hooks + "/rotate-secret", null));
+        calls.put("listWebhookDeliveries", t -> call(t, "GET", hooks + "/deliveries", null));
+        calls.put("redeliverWebhookDelivery", t -> call(t, "POST", hooks + "/deliveries/" + api.get(hooks + "/deliveries",
+                owner.token()).json().get("deliveries").get(0).get("id").getValue() + "/redeliver", null));
         return calls;
     }
 

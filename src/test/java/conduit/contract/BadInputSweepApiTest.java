@@ -70,6 +70,8 @@ class BadInputSweepApiTest extends ApiTestSupport {
     private Articles.Published article;
     private String commentId;
     private String apiTokenId;
+    private String webhookId;
+    private String deliveryId;
 
     @Test
     void noMalformedRequestGetsAServerErrorOrAnAnswerOutsideTheContract() {
@@ -228,11 +230,24 @@ class BadInputSweepApiTest extends ApiTestSupport {
                 "{\"token\":{\"name\":\"swept\",\"scopes\":[\"profile:read\"]}}", caller.token());
         assertEquals(201, apiToken.status(), apiToken.body());
         apiTokenId = apiToken.json().get("token").get("id").getValue().toString();
+        // A webhook endpoint of the caller with one delivery, for the operations that address them by path.
+        if (webhookId != null) {
+            api.delete("/api/user/webhooks/" + webhookId, caller.token());
+        }
+        var webhook = api.post("/api/user/webhooks",
+                "{\"webhook\":{\"url\":\"https://hooks.example.com/sweep\",\"eventTypes\":[\"follower.added\"]}}",
+                caller.token());
+        assertEquals(201, webhook.status(), webhook.body());
+        webhookId = webhook.json().get("webhook").get("id").getValue().toString();
+        var fan = users.aUser();
+        api.post("/api/profiles/" + caller.username() + "/follow", null, fan.token());
+        deliveryId = api.get("/api/user/webhooks/" + webhookId + "/deliveries", caller.token()).json()
+                .get("deliveries").get(0).get("id").getValue().toString();
     }
 
     private Map<String, String> realPathValues(SweptOperation operation) {
         Map<String, String> values = Map.of("username", other.username(), "slug", article.slug(), "id", commentId,
-                "tokenId", apiTokenId);
+                "tokenId", apiTokenId, "webhookId", webhookId, "deliveryId", deliveryId);
         operation.parameters("path").forEach(parameter -> {
             if (!values.containsKey(parameter.getName())) {
                 throw new AssertionError("the sweep has no real value for path parameter {" + parameter.getName() + "} of "

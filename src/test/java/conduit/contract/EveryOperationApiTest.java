@@ -51,6 +51,15 @@ class EveryOperationApiTest extends ApiTestSupport {
         calls.put("getCurrentUser", () -> api.get("/api/user", author.token()));
         calls.put("updateCurrentUser", () -> api.put("/api/user", "{\"user\":{\"bio\":\"hello\"}}", author.token()));
         calls.put("getProfileByUsername", () -> api.get(profile, reader.token()));
+        String[] webhookId = new String[1];
+        calls.put("createWebhook", () -> {
+            // Before the follow below, which gives it a delivery to list and send again.
+            var response = api.post("/api/user/webhooks",
+                    "{\"webhook\":{\"url\":\"https://hooks.example.com/conduit\",\"eventTypes\":[\"follower.added\"]}}",
+                    author.token());
+            webhookId[0] = response.json().get("webhook").get("id").getValue().toString();
+            return response;
+        });
         calls.put("followUserByUsername", () -> api.post(profile + "/follow", null, reader.token()));
         calls.put("getArticlesFeed", () -> api.get("/api/articles/feed", reader.token()));
         calls.put("unfollowUserByUsername", () -> api.delete(profile + "/follow", reader.token()));
@@ -78,6 +87,18 @@ class EveryOperationApiTest extends ApiTestSupport {
         });
         calls.put("listApiTokens", () -> api.get("/api/user/tokens", author.token()));
         calls.put("deleteApiToken", () -> api.delete("/api/user/tokens/" + apiTokenId[0], author.token()));
+        calls.put("listWebhooks", () -> api.get("/api/user/webhooks", author.token()));
+        String[] deliveryId = new String[1];
+        calls.put("listWebhookDeliveries", () -> {
+            var response = api.get("/api/user/webhooks/" + webhookId[0] + "/deliveries", author.token());
+            deliveryId[0] = response.json().get("deliveries").get(0).get("id").getValue().toString();
+            return response;
+        });
+        calls.put("redeliverWebhookDelivery", () -> api.post("/api/user/webhooks/" + webhookId[0] + "/deliveries/"
+                + deliveryId[0] + "/redeliver", null, author.token()));
+        calls.put("rotateWebhookSecret", () -> api.post("/api/user/webhooks/" + webhookId[0] + "/rotate-secret", null,
+                author.token()));
+        calls.put("deleteWebhook", () -> api.delete("/api/user/webhooks/" + webhookId[0], author.token()));
         calls.put("getTags", () -> api.get("/api/tags", null));
         calls.put("createEventTicket", () -> api.post("/api/events/tickets", null, reader.token()));
         calls.put("sendContactMessage", () -> api.post("/api/contact", """

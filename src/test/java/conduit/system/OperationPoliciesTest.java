@@ -22,13 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OperationPoliciesTest {
 
     private static final List<String> API_INTERFACES = List.of("Articles", "Comments", "Contact", "Favorites",
-            "Profiles", "Realtime", "Sessions", "Tags", "Users", "ApiTokens");
+            "Profiles", "Realtime", "Sessions", "Tags", "Users", "ApiTokens", "Webhooks");
 
     @Test
     void everyOperationDeclaresAKnownRateLimitAndCachePolicy() throws IOException {
         Map<String, OperationPolicies.Policy> policies = OperationPolicies.parse(contract());
 
-        assertEquals(27, policies.size(), policies.keySet().toString());
+        assertEquals(33, policies.size(), policies.keySet().toString());
         assertEquals("session", policies.get("createApiToken").scope(), "an API token never makes another");
         assertEquals("articles:write", policies.get("createArticle").scope());
         assertEquals("none", policies.get("getTags").scope());
