@@ -13,6 +13,10 @@
 #   jobs    Background jobs survive kill -9: contact messages are sent while the mail server is down (their
 #           mail jobs fail and wait to retry), one more just before the SIGKILL; after a restart with the mail
 #           server up, every mail arrives exactly once (.ci/fault/smtp_sink.py records them).
+#   webhooks A webhook delivery is in flight (the receiver, .ci/fault/webhook_receiver.py, holds its answer) when
+#           the service is killed with SIGKILL, and three more events wait in the queue; after a restart every
+#           event is answered 2xx exactly once (the in-flight one is sent again, with the same webhook-id, once
+#           its job's lease runs out).
 #   sigterm The service gets SIGTERM while registrations (Argon2id: slow) and article writes are in flight (at
 #           least 4, plus 2 uploads half sent before the signal and finished only after the service stopped
 #           accepting). Every request sent before the signal must get a complete, correct 2xx; new connections
@@ -39,7 +43,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_tests=(outage kill9 sigterm jobs)
+all_tests=(outage kill9 sigterm jobs webhooks)
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("${all_tests[@]}")
 for t in "${tests[@]}"; do
@@ -257,6 +261,68 @@ test_jobs() {
   kill "$sink_pid" 2>/dev/null || true
   service_down
   for name in "${job_env[@]}"; do unset "${name%%=*}"; done
+}
+
+test_webhooks() {
+  section "kill -9 during a webhook delivery: every event is acknowledged exactly once after the restart"
+  local log=target/fault-webhooks-service.log received=target/fault-webhooks-received.jsonl db=conduit_fault_webhooks
+  local port receiver_pid token other i
+  port=$(free_port)
+  rm -f "$received"
+  local -a hook_env=(CONDUIT_WEBHOOKS_ALLOW_INSECURE_LOOPBACK=true CONDUIT_WEBHOOKS_RETRY_DELAYS=1s,1s,1s,1s
+    CONDUIT_WEBHOOKS_TIMEOUT=8s CONDUIT_JOBS_LEASE=10s CONDUIT_JOBS_POLL_INTERVAL=200ms)
+  hooks_sql() { pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$db" -Atc "$1"; }
+  register() {
+    curl -fs -X POST -H 'Content-Type: application/json' "$SERVICE_URL/api/users" \
+      -d "{\"user\":{\"username\":\"$1\",\"email\":\"$1@fault.test\",\"password\":\"fault test password\"}}" |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["token"])'
+  }
+  for name in "${hook_env[@]}"; do export "${name?}"; done
+  python3 .ci/fault/webhook_receiver.py "$port" "$received" 6 &
+  receiver_pid=$!
+  service_up "$db" "$log"
+  token=$(register hooked) || { fail "webhooks: register failed"; service_down; return; }
+  curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -H "Authorization: Token $token" \
+    "$SERVICE_URL/api/user/webhooks" \
+    -d "{\"webhook\":{\"url\":\"http://127.0.0.1:$port/hook\",\"eventTypes\":[\"follower.added\"]}}" ||
+    { fail "webhooks: registering the endpoint failed"; service_down; return; }
+  for i in 1 2 3 4; do
+    other=$(register "fan$i")
+    curl -fs -o /dev/null -X POST -H "Authorization: Token $other" "$SERVICE_URL/api/profiles/hooked/follow"
+  done
+  # Kill while the first delivery waits for its answer.
+  for _ in $(seq 1 50); do grep -q received "$received" 2>/dev/null && break; sleep 0.1; done
+  kill -9 "$SERVICE_PID"
+  service_down
+  echo "killed during a delivery; deliveries: $(hooks_sql "SELECT string_agg(state, ' ' ORDER BY id) FROM webhook_deliveries")"
+  service_up "$db" "${log%.log}-restarted.log"
+  for _ in $(seq 1 200); do
+    [ "$(hooks_sql "SELECT count(*) FROM webhook_deliveries WHERE state = 'delivered'")" = 4 ] && break
+    sleep 0.2
+  done
+  sleep 2   # a duplicate would arrive now
+  local summary
+  summary=$(python3 - "$received" <<'PY'
+import collections, json, sys
+answered = collections.Counter()
+received = collections.Counter()
+for line in open(sys.argv[1]):
+    entry = json.loads(line)
+    (answered if entry["event"] == "answered" else received if entry["event"] == "received" else collections.Counter())[entry["id"]] += 1
+print(len(answered), sum(answered.values()), max(answered.values(), default=0), sum(received.values()))
+PY
+)
+  read -r events acknowledged most requests <<<"$summary"
+  echo "events acknowledged $events (answers $acknowledged, most for one event $most, requests in all $requests); deliveries: $(hooks_sql "SELECT string_agg(state, ' ' ORDER BY id) FROM webhook_deliveries")"
+  if [ "$events" = 4 ] && [ "$acknowledged" = 4 ] && [ "$most" = 1 ] && [ "$requests" -ge 5 ]; then
+    pass "webhooks: 4 events, each acknowledged exactly once after kill -9 during a delivery ($requests requests)"
+  else
+    fail "webhooks: events lost or acknowledged twice (log: $received)"
+    show_errors "${log%.log}-restarted.log"
+  fi
+  kill "$receiver_pid" 2>/dev/null || true
+  service_down
+  for name in "${hook_env[@]}"; do unset "${name%%=*}"; done
 }
 
 grace_period=${CONDUIT_SHUTDOWN_GRACE_PERIOD:-20s}  # the service's own setting (application.yml), inherited
