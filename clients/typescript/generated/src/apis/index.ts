@@ -10,3 +10,4 @@ export * from './RealtimeApi.js';
 export * from './SessionsApi.js';
 export * from './TagsApi.js';
 export * from './UsersApi.js';
+export * from './WebhooksApi.js';

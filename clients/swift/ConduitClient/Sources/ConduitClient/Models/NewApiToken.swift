@@ -12,7 +12,7 @@ public struct NewApiToken: Sendable, Codable, Hashable {
 
     /** A name that says what the token is for (1 to 100 characters, one line). */
     public var name: String
-    /** What the token may do, at least one of `articles:read`, `articles:write`, `comments:write`, `profile:read`, `profile:write`. */
+    /** What the token may do, at least one of `articles:read`, `articles:write`, `comments:write`, `profile:read`, `profile:write`, `webhooks:manage`. */
     public var scopes: [String]
     /** When the token stops working: an RFC 3339 date-time in the future, with any number of fraction digits (`2016-05-18T03:22:56Z`, `2016-05-18T05:22:56.637+02:00`); left out or null, it never expires. */
     public var expiresAt: String?

@@ -31,7 +31,7 @@ import com.squareup.moshi.JsonClass
  * What a new API token is for and may do.
  *
  * @param name A name that says what the token is for (1 to 100 characters, one line).
- * @param scopes What the token may do, at least one of `articles:read`, `articles:write`, `comments:write`, `profile:read`, `profile:write`.
+ * @param scopes What the token may do, at least one of `articles:read`, `articles:write`, `comments:write`, `profile:read`, `profile:write`, `webhooks:manage`.
  * @param expiresAt When the token stops working: an RFC 3339 date-time in the future, with any number of fraction digits (`2016-05-18T03:22:56Z`, `2016-05-18T05:22:56.637+02:00`); left out or null, it never expires.
  */
 
@@ -42,7 +42,7 @@ data class NewApiToken (
     @Json(name = "name")
     val name: kotlin.String,
 
-    /* What the token may do, at least one of `articles:read`, `articles:write`, `comments:write`, `profile:read`, `profile:write`. */
+    /* What the token may do, at least one of `articles:read`, `articles:write`, `comments:write`, `profile:read`, `profile:write`, `webhooks:manage`. */
     @Json(name = "scopes")
     val scopes: kotlin.collections.List<kotlin.String>,
 
