@@ -2,7 +2,8 @@
 # Builds the client SDKs (clients/) from the contract and tests them against the service.
 #
 #   bash .ci/sdk.sh                          # start target/conduit-api.jar on a fresh database and test it
-#   bash .ci/sdk.sh http://localhost:8080    # test a service that is already running
+#   bash .ci/sdk.sh http://localhost:8080    # test a service that is already running (started with
+#                                            # CONDUIT_WEBHOOKS_ALLOW_INSECURE_LOOPBACK=true, as ./mvnw mn:run is)
 #
 # 1. regenerates clients/typescript, clients/kotlin and clients/swift from api-spec/openapi.yaml and fails when
 #    that changes anything under clients/ (commit the regenerated code with the spec change: the diff is its
@@ -45,6 +46,8 @@ if [ $# -ge 1 ]; then
 else
   [ -f target/conduit-api.jar ] || ./mvnw -B -q package -DskipTests
   source .ci/service.sh
+  # The TypeScript webhook test registers a receiver on 127.0.0.1 over http: development-only, allowed here.
+  export CONDUIT_WEBHOOKS_ALLOW_INSECURE_LOOPBACK=true
   service_start sdk   # fresh database, free port; stopped and dropped on exit
 fi
 echo "Testing $SERVICE_URL"
