@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * forever, and LISTEN is per session). A daemon thread polls it and hands each message to the {@link Subscriber}
  * of its channel. If the connection drops, the thread reconnects with backoff; messages sent while it was away
  * are lost (PostgreSQL does not queue them for absent listeners), so a subscriber needs a fallback for them.
- * A context without a database (a startup check's test) has nothing to listen to.
+ * A context without a database (a startup check's test) has nothing to listen to. NOTIFY itself is sent in the
+ * writer's transaction ({@link Publisher}), which works through a transaction-mode pooler; LISTEN does not.
  */
 @Context
 @Requires(beans = DataSource.class)
@@ -48,10 +49,15 @@ final class Listener {
     private final Thread thread = new Thread(this::run, "conduit-listener");
     private volatile boolean running = true;
 
+    /**
+     * {@code listenUrl} (CONDUIT_PUBSUB_LISTEN_URL) is for a pool URL that goes through PgBouncer in transaction
+     * mode, which cannot hold a LISTEN: the listener then connects to PostgreSQL directly. Empty: the pool's URL.
+     */
     Listener(@Value("${datasources.default.url}") String url,
+             @Value("${conduit.pubsub.listen-url:}") String listenUrl,
              @Value("${datasources.default.username}") String user,
              @Value("${datasources.default.password:}") String password, List<Subscriber> subscribers) {
-        this.url = url;
+        this.url = listenUrl.isBlank() ? url : listenUrl;
         this.subscribers = byChannel(subscribers);
         credentials.setProperty("user", user);
         credentials.setProperty("password", password);
