@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Publishes the SDKs like a release does, to registries it starts itself, and installs them from there by name
+# and version into consumer projects outside clients/, which run their journeys against a live service.
+#
+#   bash .ci/sdk-release.sh     # after .ci/sdk.sh (which built and tested clients/); needs target/conduit-api.jar
+#
+# 0. checks .github/workflows/release-sdks.yml (the same release on a tag, public registries);
+# 1. starts Verdaccio (a local npm registry, .ci/verdaccio) on a free port and creates a publisher there, and makes
+#    an empty Maven repository on disk (target/sdk-release/maven); 2. runs the release script, clients/release.sh,
+#    against both; 3. consumers/web-ts installs @conduit/api-client@<info.version> from Verdaccio into an empty
+#    node_modules and runs its journey; 4. consumers/android-kotlin resolves dev.conduit:conduit-client:<version>
+#    from the file:// repository (into a local Maven repository of its own, so nothing comes from ~/.m2) and runs
+#    its journey. Everything it starts (Verdaccio, the service) is stopped on exit. MAVEN_LOCK=<file> runs Maven
+#    under flock.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export NPM_CONFIG_UPDATE_NOTIFIER=false
+
+step() { printf '\n---- %s ----\n' "$*"; }
+mvnw() { if [ -n "${MAVEN_LOCK:-}" ]; then flock "$MAVEN_LOCK" ./mvnw "$@"; else ./mvnw "$@"; fi; }
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+work=target/sdk-release
+rm -rf "$work" && mkdir -p "$work/verdaccio" "$work/maven"
+version=$(awk '/^info:/ { on = 1; next } on && /^[^ ]/ { exit } on && $1 == "version:" { gsub(/["\047]/, "", $2); print $2 }' api-spec/openapi.yaml)
+
+verdaccio_pid=
+stop_verdaccio() {
+  if [ -n "$verdaccio_pid" ]; then kill "$verdaccio_pid" 2>/dev/null || true; wait "$verdaccio_pid" 2>/dev/null || true; fi
+  verdaccio_pid=
+}
+trap stop_verdaccio EXIT
+
+step "Release workflow (.github/workflows): YAML and GitHub Actions shape (.ci/check-workflows.py)"
+python3 .ci/check-workflows.py
+
+step "Local registries: Verdaccio (npm) and a Maven repository on disk"
+lock_sum=$(sha256sum .ci/verdaccio/package-lock.json | cut -d' ' -f1)
+if [ "$(cat .ci/verdaccio/node_modules/.installed-from-lock 2>/dev/null)" != "$lock_sum" ]; then
+  (cd .ci/verdaccio && npm ci --no-audit --no-fund --loglevel=error) && echo "$lock_sum" >.ci/verdaccio/node_modules/.installed-from-lock
+fi
+cp .ci/verdaccio/config.yaml "$work/verdaccio/config.yaml"
+npm_port=$(free_port)
+registry="http://127.0.0.1:$npm_port/"
+.ci/verdaccio/node_modules/.bin/verdaccio --config "$work/verdaccio/config.yaml" --listen "127.0.0.1:$npm_port" \
+  >"$work/verdaccio.log" 2>&1 &
+verdaccio_pid=$!
+for _ in $(seq 1 60); do curl -fs -o /dev/null "$registry-/ping" && break; sleep 0.5; done
+curl -fs -o /dev/null "$registry-/ping" || { cat "$work/verdaccio.log"; echo "Verdaccio did not start" >&2; exit 1; }
+# A publisher account (the htpasswd file is in the throwaway storage); its token goes into a private npmrc.
+password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+token=$(curl -fsS -X PUT -H 'Content-Type: application/json' \
+  -d "{\"name\":\"ci\",\"password\":\"$password\"}" "$registry-/user/org.couchdb.user:ci" |
+  node -p 'JSON.parse(require("fs").readFileSync(0)).token')
+export NPM_CONFIG_USERCONFIG=$root/$work/npmrc
+printf '//127.0.0.1:%s/:_authToken=%s\n' "$npm_port" "$token" >"$NPM_CONFIG_USERCONFIG"
+echo "Verdaccio at $registry (pid $verdaccio_pid); Maven repository file://$root/$work/maven"
+
+step "Release: clients/release.sh publishes version $version to both"
+NPM_REGISTRY=$registry MAVEN_REPOSITORY_ID=sdk-local MAVEN_REPOSITORY_URL="file://$root/$work/maven" bash clients/release.sh
+npm view "@conduit/api-client@$version" version dist.tarball --registry "$registry"
+ls "$work/maven/dev/conduit/conduit-client/$version/"
+
+if [ -z "${SERVICE_URL:-}" ]; then  # else test the service already running there
+  [ -f target/conduit-api.jar ] || mvnw -B -q package -DskipTests
+  source .ci/service.sh
+  service_start sdkrelease   # fresh database, free port; stopped and dropped on exit (before stop_verdaccio)
+fi
+echo "Testing $SERVICE_URL"
+
+failed=()
+step "Web consumer (consumers/web-ts): npm install @conduit/api-client@$version from Verdaccio, journey"
+web=consumers/web-ts
+rm -rf "$web/node_modules" "$web/build"
+if (cd "$web" && npm install --registry "$registry" --no-audit --no-fund --loglevel=error &&
+    test "$(node -p 'require("@conduit/api-client/package.json").version')" = "$version" &&
+    npm test); then
+  echo "web consumer passed with @conduit/api-client@$version from $registry"
+else
+  failed+=("web consumer")
+fi
+
+step "Android consumer (consumers/android-kotlin): dev.conduit:conduit-client:$version from the Maven repository, journey"
+consumer_m2=$root/$work/consumer-m2
+# A local repository of its own, not ~/.m2 (where `install` may have put the SDK): the SDK must be downloaded into
+# it from the file:// repository, which the check after the build proves; the rest comes from Maven Central.
+if mvnw -B -ntp -f consumers/android-kotlin/pom.xml clean test -Dkotlin.compiler.daemon=false \
+     -Dconduit.sdk.version="$version" -Dconduit.sdk.repository="file://$root/$work/maven" \
+     -Dmaven.repo.local="$consumer_m2" &&
+   grep -q 'conduit-client-'"$version"'.jar>conduit-sdk=' "$consumer_m2/dev/conduit/conduit-client/$version/_remote.repositories"; then
+  echo "android consumer passed with dev.conduit:conduit-client:$version from file://$root/$work/maven"
+else
+  failed+=("android consumer")
+fi
+
+step "SDK release summary"
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'FAILED: %s\n' "${failed[@]}"
+  exit 1
+fi
+echo "published $version to local registries; both consumers installed it by version and passed"
