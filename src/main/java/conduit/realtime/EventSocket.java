@@ -74,12 +74,18 @@ final class EventSocket {
             session.close(UNAUTHENTICATED);
             return;
         }
-        if (request instanceof NettyHttpRequest<?> netty) {
-            MessageLimit.install(netty.getChannelHandlerContext().pipeline(), MAX_MESSAGE_BYTES);
-        }
         Socket socket = new Socket(session, holder.get().userId(), holder.get().sessionId());
         sockets.add(socket);
-        socket.send(write(new RealtimeReply("ready")));
+        Runnable ready = () -> socket.send(write(new RealtimeReply("ready")));
+        if (request instanceof NettyHttpRequest<?> netty) {
+            MessageLimit.install(netty.getChannelHandlerContext().pipeline(), MAX_MESSAGE_BYTES);
+            // Micronaut calls @OnOpen before it hands the connection to its WebSocket handler. "ready" goes out in
+            // the next event-loop task, after that switch: a client that answers it at once (the topology test's
+            // client did) would otherwise have its frame read by the HTTP handler and never answered.
+            netty.getChannelHandlerContext().channel().eventLoop().execute(ready);
+        } else {
+            ready.run();
+        }
     }
 
     @OnMessage(maxPayloadLength = MAX_MESSAGE_BYTES)
