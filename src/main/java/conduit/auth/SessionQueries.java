@@ -5,6 +5,7 @@ import conduit.database.Sql;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,10 @@ class SessionQueries {
     sealed interface Rotation {
         /** The token was current: it is spent now, and its successor is stored. */
         record Rotated(UUID sessionId, long userId) implements Rotation { }
-        /** The token was already spent: the session is revoked now (theft detection). */
+        /**
+         * The token was already spent, and the session has moved on since (or the reuse interval is over): the
+         * session is revoked now (theft detection).
+         */
         record Reused(UUID sessionId, long userId) implements Rotation { }
         /** Unknown, expired, or of a session that is no longer active: nothing changed. */
         record Refused() implements Rotation { }
@@ -43,25 +47,39 @@ class SessionQueries {
 
     /**
      * Spends a refresh token and stores its successor, in one transaction. The token's row is locked first,
-     * so of two concurrent refreshes with one token the second sees it spent. A reuse revokes the session
-     * and commits that, although the caller answers 401.
+     * so of two concurrent refreshes with one token the second sees it spent. Presenting a spent token again
+     * within {@code reuseInterval}, while no later token of the session was spent, is a retry and gets a
+     * successor too; any other reuse revokes the session and commits that, although the caller answers 401.
      */
     @Transactional
-    Rotation rotate(byte[] presentedHash, byte[] successorHash, Instant successorExpiresAt) {
-        record Found(UUID sessionId, long userId, Instant expiresAt, boolean spent, boolean revoked) { }
+    Rotation rotate(byte[] presentedHash, byte[] successorHash, Instant successorExpiresAt, Duration reuseInterval) {
+        record Found(UUID sessionId, long userId, Instant expiresAt, boolean spent, boolean retry, boolean revoked) { }
+        // "retry": spent within the reuse interval, and no token of the session was spent after it, so the
+        // session has not moved on: the answer to the first refresh was lost (or two refreshes raced).
         Optional<Found> found = sql.first("""
-                SELECT rt.session_id, s.user_id, rt.expires_at, rt.spent_at IS NOT NULL, s.revoked_at IS NOT NULL
+                SELECT rt.session_id, s.user_id, rt.expires_at, rt.spent_at IS NOT NULL,
+                       rt.spent_at > now() - make_interval(secs => ?)
+                           AND NOT EXISTS (SELECT 1 FROM refresh_tokens later
+                                           WHERE later.session_id = rt.session_id AND later.spent_at > rt.spent_at),
+                       s.revoked_at IS NOT NULL
                 FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id
                 WHERE rt.token_hash = ?
                 FOR UPDATE OF rt, s""", row -> new Found(row.getObject(1, UUID.class), row.getLong(2),
-                row.getTimestamp(3).toInstant(), row.getBoolean(4), row.getBoolean(5)), presentedHash);
+                row.getTimestamp(3).toInstant(), row.getBoolean(4), row.getBoolean(5), row.getBoolean(6)),
+                reuseInterval.toMillis() / 1000.0, presentedHash);
         if (found.isEmpty() || found.get().revoked()) {
             return new Rotation.Refused();
         }
         Found token = found.get();
-        if (token.spent()) {
+        if (token.spent() && !token.retry()) {
             revoke(token.sessionId(), "refresh-token-reuse");
             return new Rotation.Reused(token.sessionId(), token.userId());
+        }
+        if (token.spent()) {
+            // A retry: a second successor, beside the first (which the client may or may not have received).
+            sql.update("UPDATE sessions SET refreshed_at = now() WHERE id = ?", token.sessionId());
+            insertRefreshToken(token.sessionId(), successorHash, successorExpiresAt);
+            return new Rotation.Rotated(token.sessionId(), token.userId());
         }
         if (!token.expiresAt().isAfter(Instant.now())) {
             return new Rotation.Refused();

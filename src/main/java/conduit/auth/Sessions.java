@@ -17,7 +17,9 @@ import java.util.UUID;
  * The session lifecycle. Registration and login {@link #start} a session: a short-lived access JWT naming it
  * plus a refresh token. {@link #refresh} spends the refresh token for a new pair; presenting a spent one
  * revokes the session, since only a copy (a thief's, or the owner's after a thief's refresh) can be spent
- * twice. Logout revokes one session, logout-all and a password change revoke them all.
+ * twice. The one exception is a retry: within the reuse interval, and only while the session has not moved on
+ * (no later refresh token spent), a spent token gets another new pair, so a refresh whose answer was lost on the
+ * network does not log its user out. Logout revokes one session, logout-all and a password change revoke them all.
  */
 @Singleton
 public class Sessions {
@@ -36,15 +38,18 @@ public class Sessions {
     private final TokenIssuer tokens;
     private final Duration refreshTtl;
     private final Duration accessTtl;
+    private final Duration reuseInterval;
 
     Sessions(SessionQueries queries, ActiveSessions active, TokenIssuer tokens,
              @Value("${conduit.sessions.refresh-token-ttl}") Duration refreshTtl,
-             @Value("${conduit.jwt.ttl-seconds}") long accessTtlSeconds) {
+             @Value("${conduit.jwt.ttl-seconds}") long accessTtlSeconds,
+             @Value("${conduit.sessions.refresh-reuse-interval}") Duration reuseInterval) {
         this.queries = queries;
         this.active = active;
         this.tokens = tokens;
         this.refreshTtl = refreshTtl;
         this.accessTtl = Duration.ofSeconds(accessTtlSeconds);
+        this.reuseInterval = reuseInterval;
     }
 
     /** Starts a session for a user who just proved who they are. Joins the caller's transaction, if any. */
@@ -62,7 +67,7 @@ public class Sessions {
         }
         String successor = OpaqueTokens.generate();
         var rotation = queries.rotate(OpaqueTokens.hash(refreshToken), OpaqueTokens.hash(successor),
-                Instant.now().plus(refreshTtl));
+                Instant.now().plus(refreshTtl), reuseInterval);
         if (rotation instanceof SessionQueries.Rotation.Rotated rotated) {
             return new Refreshed(rotated.userId(),
                     new Issued(tokens.issueFor(rotated.userId(), rotated.sessionId()), successor));

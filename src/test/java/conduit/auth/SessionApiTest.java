@@ -13,13 +13,20 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The session lifecycle over HTTP: refresh rotation, reuse detection, logout, logout everywhere, password change. */
+/**
+ * The session lifecycle over HTTP: refresh rotation, reuse detection (and the retry it allows), logout, logout
+ * everywhere, password change.
+ */
 @MicronautTest(transactional = false)
 class SessionApiTest extends ApiTestSupport {
 
@@ -82,6 +89,68 @@ class SessionApiTest extends ApiTestSupport {
         assertEquals(401, api.get("/api/user", later.token()).status(), "and so are the session's access tokens");
         assertEquals(401, api.get("/api/user", jake.token()).status());
         assertEquals(200, api.get("/api/user", login(jake).token()).status(), "logging in again starts a new session");
+    }
+
+    @Test
+    void aRefreshWhoseAnswerWasLostCanBeRetriedUntilTheSessionMovesOn() throws Exception {
+        var jake = users.aUser();
+        var lost = refresh(jake.refreshToken());          // the client never saw this answer
+
+        var retried = refresh(jake.refreshToken());       // so it sends the same token again
+
+        assertNotEquals(lost.refreshToken(), retried.refreshToken());
+        assertEquals(200, api.get("/api/user", retried.token()).status(), "the retry's pair works");
+        var next = refresh(retried.refreshToken());        // the session moves on from the retry's token
+        assertEquals(200, api.get("/api/user", next.token()).status());
+
+        assertEquals(401, refreshStatus(jake.refreshToken()), "once a later token is spent, the old one is theft");
+        assertEquals(401, api.get("/api/user", next.token()).status(), "which revokes the session");
+        try (Connection db = TestDatabase.connect()) {
+            assertEquals(1, count(db, """
+                    SELECT count(*) FROM sessions s JOIN refresh_tokens rt ON rt.session_id = s.id
+                    WHERE rt.token_hash = ? AND s.revoked_reason = 'refresh-token-reuse'""", sha256(jake.refreshToken())));
+        }
+    }
+
+    @Test
+    void aRetryAfterTheReuseIntervalIsTheft() throws Exception {
+        var jake = users.aUser();
+        var first = refresh(jake.refreshToken());
+        try (Connection db = TestDatabase.connect();
+             PreparedStatement age = db.prepareStatement(
+                     "UPDATE refresh_tokens SET spent_at = spent_at - interval '31 seconds' WHERE token_hash = ?")) {
+            age.setBytes(1, sha256(jake.refreshToken()));
+            assertEquals(1, age.executeUpdate());
+        }
+
+        assertEquals(401, refreshStatus(jake.refreshToken()), "30 s after it was spent, a token is not retried");
+        assertEquals(401, api.get("/api/user", first.token()).status(), "and its session is revoked");
+    }
+
+    @Test
+    void concurrentRefreshesWithOneTokenAllGetAWorkingPairAndRevokeNothing() throws Exception {
+        var jake = users.aUser();
+        var pool = Executors.newFixedThreadPool(8);
+        try {
+            var answers = new ArrayList<Future<Integer>>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> refreshStatus(jake.refreshToken())));
+            }
+            for (var answer : answers) {
+                assertEquals(200, answer.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection db = TestDatabase.connect()) {
+            assertEquals(0, count(db, """
+                    SELECT count(*) FROM sessions s JOIN refresh_tokens rt ON rt.session_id = s.id
+                    WHERE rt.token_hash = ? AND s.revoked_at IS NOT NULL""", sha256(jake.refreshToken())));
+            assertEquals(9, count(db, """
+                    SELECT count(*) FROM refresh_tokens WHERE session_id =
+                        (SELECT session_id FROM refresh_tokens WHERE token_hash = ?)""", sha256(jake.refreshToken())),
+                    "the first token and eight successors");
+        }
     }
 
     @Test
@@ -179,6 +248,10 @@ class SessionApiTest extends ApiTestSupport {
                     WHERE rt::text LIKE '%' || ? || '%' OR s::text LIKE '%' || ? || '%'""",
                     jake.refreshToken(), jake.refreshToken()), "the token itself is nowhere in the tables");
         }
+    }
+
+    private static byte[] sha256(String token) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
     }
 
     private static long count(Connection db, String sql, Object... parameters) throws Exception {
