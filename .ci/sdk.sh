@@ -48,6 +48,9 @@ else
   source .ci/service.sh
   # The TypeScript webhook test registers a receiver on 127.0.0.1 over http: development-only, allowed here.
   export CONDUIT_WEBHOOKS_ALLOW_INSECURE_LOOPBACK=true
+  # Every SDK test registers its own users, all from 127.0.0.1: more than the 20 an hour one address may register
+  # by default. The limit itself is tested in the service's suite (RateLimitApiTest).
+  export CONDUIT_RATE_LIMIT_REGISTRATIONS_PER_ADDRESS=1000/1h
   service_start sdk   # fresh database, free port; stopped and dropped on exit
 fi
 echo "Testing $SERVICE_URL"

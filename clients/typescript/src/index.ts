@@ -3,4 +3,7 @@
 export * from '../generated/src/index.js';
 export * from './errors.js';
 export * from './configuration.js';
+export * from './session.js';
+export * from './transport.js';
+export * from './policies.js';
 export * from './webhooks.js';

@@ -282,6 +282,9 @@ describe('SDK journey against the live service', () => {
     assert.notEqual(refreshed.user.refreshToken, user.refreshToken, 'each refresh rotates the refresh token');
     phone.state.token = refreshed.user.token;
     assert.equal((await phone.users.getCurrentUser()).user.username, readerName);
+    // The session moves on (the new refresh token is spent too): from now on the first one is no retry but a copy.
+    const next = await sessions.refreshSession({ refreshSessionRequest: { refreshToken: refreshed.user.refreshToken! } });
+    phone.state.token = next.user.token;
 
     const reused = await apiError(() => sessions.refreshSession({ refreshSessionRequest: { refreshToken: user.refreshToken! } }));
     assert.equal(reused.status, 401);
