@@ -96,10 +96,15 @@ export class ConduitSession {
     return () => this.revokedListeners.delete(listener);
   }
 
-  /** True when the access token is a JWT that expires within a few seconds (or already has). */
+  /**
+   * True when the access token is a JWT that has expired or expires within the margin: 5 seconds, or a tenth of
+   * its lifetime when that is shorter.
+   */
   expiresSoon(now = Date.now()): boolean {
-    const expiry = this.current ? jwtExpiry(this.current.token) : undefined;
-    return expiry !== undefined && expiry - now < EXPIRY_MARGIN_MS;
+    const claims = this.current ? jwtTimes(this.current.token) : undefined;
+    if (claims?.exp === undefined) return false;
+    const margin = claims.iat === undefined ? EXPIRY_MARGIN_MS : Math.min(EXPIRY_MARGIN_MS, (claims.exp - claims.iat) / 10);
+    return claims.exp - now < margin;
   }
 
   /**
@@ -155,14 +160,17 @@ export class ConduitSession {
   }
 }
 
-/** The `exp` claim of a JWT in milliseconds, or undefined when the token is not a JWT with one. */
-function jwtExpiry(token: string): number | undefined {
+/** The `exp` and `iat` claims of a JWT in milliseconds; undefined when the token is not a JWT. */
+function jwtTimes(token: string): { exp?: number; iat?: number } | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
   try {
     const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
-    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
-    return typeof exp === 'number' ? exp * 1000 : undefined;
+    const { exp, iat } = JSON.parse(json) as { exp?: unknown; iat?: unknown };
+    return {
+      exp: typeof exp === 'number' ? exp * 1000 : undefined,
+      iat: typeof iat === 'number' ? iat * 1000 : undefined,
+    };
   } catch {
     return undefined;
   }
