@@ -7,11 +7,14 @@
 # 0. checks .github/workflows/release-sdks.yml (the same release on a tag, public registries);
 # 1. starts Verdaccio (a local npm registry, .ci/verdaccio) on a free port and creates a publisher there, and makes
 #    an empty Maven repository on disk (target/sdk-release/maven); 2. runs the release script, clients/release.sh,
-#    against both; 3. consumers/web-ts installs @conduit/api-client@<info.version> from Verdaccio into an empty
-#    node_modules and runs its journey; 4. consumers/android-kotlin resolves dev.conduit:conduit-client:<version>
-#    from the file:// repository (into a local Maven repository of its own, so nothing comes from ~/.m2) and runs
-#    its journey. Everything it starts (Verdaccio, the service) is stopped on exit. MAVEN_LOCK=<file> runs Maven
-#    under flock.
+#    against both; 3. starts the service with 3-second access tokens and, in front of it, a fault-injecting proxy
+#    (.ci/fault/flaky_proxy.py: 503s, connections reset before and after the request was processed; FLAKY_SEED=<n>
+#    replays a run); 4. consumers/web-ts installs @conduit/api-client@<info.version> from Verdaccio into an empty
+#    node_modules and runs its journey through the proxy; 5. consumers/android-kotlin resolves
+#    dev.conduit:conduit-client:<version> from the file:// repository (into a local Maven repository of its own, so
+#    nothing comes from ~/.m2) and runs its journey through the proxy; 6. .ci/fault/check_writes.py finds every
+#    write the journeys meant exactly once in the database and no session revoked by a refresh race. Everything it
+#    starts (Verdaccio, the service, the proxy) is stopped on exit. MAVEN_LOCK=<file> runs Maven under flock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -25,10 +28,11 @@ work=target/sdk-release
 rm -rf "$work" && mkdir -p "$work/verdaccio" "$work/maven"
 version=$(awk '/^info:/ { on = 1; next } on && /^[^ ]/ { exit } on && $1 == "version:" { gsub(/["\047]/, "", $2); print $2 }' api-spec/openapi.yaml)
 
-verdaccio_pid=
+verdaccio_pid= proxy_pid=
 stop_verdaccio() {
+  if [ -n "$proxy_pid" ]; then kill "$proxy_pid" 2>/dev/null || true; wait "$proxy_pid" 2>/dev/null || true; fi
   if [ -n "$verdaccio_pid" ]; then kill "$verdaccio_pid" 2>/dev/null || true; wait "$verdaccio_pid" 2>/dev/null || true; fi
-  verdaccio_pid=
+  verdaccio_pid= proxy_pid=
 }
 trap stop_verdaccio EXIT
 
@@ -62,12 +66,23 @@ NPM_REGISTRY=$registry MAVEN_REPOSITORY_ID=sdk-local MAVEN_REPOSITORY_URL="file:
 npm view "@conduit/api-client@$version" version dist.tarball --registry "$registry"
 ls "$work/maven/dev/conduit/conduit-client/$version/"
 
-if [ -z "${SERVICE_URL:-}" ]; then  # else test the service already running there
-  [ -f target/conduit-api.jar ] || mvnw -B -q package -DskipTests
-  source .ci/service.sh
-  service_start sdkrelease   # fresh database, free port; stopped and dropped on exit (before stop_verdaccio)
-fi
-echo "Testing $SERVICE_URL"
+[ -f target/conduit-api.jar ] || mvnw -B -q package -DskipTests
+source .ci/service.sh
+# Access tokens live 3 seconds, so they expire again and again during the journeys; every SDK test registers its
+# own users from 127.0.0.1, more than the default 20 an hour (the limit is tested in the service's suite).
+export CONDUIT_JWT_TTL_SECONDS=3 CONDUIT_RATE_LIMIT_REGISTRATIONS_PER_ADDRESS=1000/1h
+service_start sdkrelease   # fresh database, free port; stopped and dropped on exit (before stop_verdaccio)
+
+step "Flaky network: .ci/fault/flaky_proxy.py in front of the service (503s, resets before and after forwarding)"
+seed=${FLAKY_SEED:-$RANDOM}
+python3 .ci/fault/flaky_proxy.py --upstream "$SERVICE_URL" --port-file "$work/proxy.port" --log "$work/proxy.jsonl" \
+  --seed "$seed" >"$work/proxy.log" 2>&1 &
+proxy_pid=$!
+for _ in $(seq 1 50); do [ -s "$work/proxy.port" ] && break; sleep 0.1; done
+cat "$work/proxy.log"
+direct_url=$SERVICE_URL
+SERVICE_URL="http://127.0.0.1:$(cat "$work/proxy.port")"
+echo "Testing $SERVICE_URL -> $direct_url (replay this run's faults with FLAKY_SEED=$seed)"
 
 failed=()
 step "Web consumer (consumers/web-ts): npm install @conduit/api-client@$version from Verdaccio, journey"
@@ -75,7 +90,7 @@ web=consumers/web-ts
 rm -rf "$web/node_modules" "$web/build"
 if (cd "$web" && npm install --registry "$registry" --no-audit --no-fund --loglevel=error &&
     test "$(node -p 'require("@conduit/api-client/package.json").version')" = "$version" &&
-    npm test); then
+    JOURNEY_REPORT=$root/$work/web-report.json npm test); then
   echo "web consumer passed with @conduit/api-client@$version from $registry"
 else
   failed+=("web consumer")
@@ -85,7 +100,7 @@ step "Android consumer (consumers/android-kotlin): dev.conduit:conduit-client:$v
 consumer_m2=$root/$work/consumer-m2
 # A local repository of its own, not ~/.m2 (where `install` may have put the SDK): the SDK must be downloaded into
 # it from the file:// repository, which the check after the build proves; the rest comes from Maven Central.
-if mvnw -B -ntp -f consumers/android-kotlin/pom.xml clean test -Dkotlin.compiler.daemon=false \
+if JOURNEY_REPORT=$root/$work/android-report.json mvnw -B -ntp -f consumers/android-kotlin/pom.xml clean test -Dkotlin.compiler.daemon=false \
      -Dconduit.sdk.version="$version" -Dconduit.sdk.repository="file://$root/$work/maven" \
      -Dmaven.repo.local="$consumer_m2" &&
    grep -q 'conduit-client-'"$version"'.jar>conduit-sdk=' "$consumer_m2/dev/conduit/conduit-client/$version/_remote.repositories"; then
@@ -94,9 +109,15 @@ else
   failed+=("android consumer")
 fi
 
+step "Exactly once, through the flaky network: the database against what the journeys meant to write"
+if ! python3 .ci/fault/check_writes.py --db "$SERVICE_DB" --proxy-log "$work/proxy.jsonl" \
+     "$work/web-report.json" "$work/android-report.json"; then
+  failed+=("writes through the flaky proxy")
+fi
+
 step "SDK release summary"
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failed[@]}"
   exit 1
 fi
-echo "published $version to local registries; both consumers installed it by version and passed"
+echo "published $version to local registries; both consumers installed it by version and passed through a flaky network"
