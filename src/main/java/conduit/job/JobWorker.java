@@ -51,6 +51,8 @@ final class JobWorker implements GracefulShutdownCapable {
     private final String workerId;
     private final AtomicInteger running = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
+    private final FailureLog retries;
+    private final FailureLog deaths;
     private volatile boolean stopping;
 
     JobWorker(JobQueries queue, Jobs jobs, ObjectMapper json,
@@ -58,7 +60,8 @@ final class JobWorker implements GracefulShutdownCapable {
               @Value("${conduit.jobs.poll-interval}") Duration pollInterval,
               @Value("${conduit.jobs.lease}") Duration lease,
               @Value("${conduit.jobs.backoff-base}") Duration backoffBase,
-              @Value("${conduit.jobs.backoff-max}") Duration backoffMax) {
+              @Value("${conduit.jobs.backoff-max}") Duration backoffMax,
+              @Value("${conduit.jobs.failure-log-interval}") Duration failureLogInterval) {
         this.queue = queue;
         this.jobs = jobs;
         this.json = json;
@@ -67,6 +70,8 @@ final class JobWorker implements GracefulShutdownCapable {
         this.lease = lease;
         this.backoffBase = backoffBase;
         this.backoffMax = backoffMax;
+        this.retries = new FailureLog(failureLogInterval, System::nanoTime, LOG::warn);
+        this.deaths = new FailureLog(failureLogInterval, System::nanoTime, LOG::error);
         this.workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -87,6 +92,8 @@ final class JobWorker implements GracefulShutdownCapable {
         int idleRounds = 0;
         while (!stopping) {
             try {
+                retries.flush();
+                deaths.flush();
                 if (idleRounds % 10 == 0) {
                     int reaped = queue.reapExpiredLeases();
                     if (reaped > 0) {
@@ -132,11 +139,14 @@ final class JobWorker implements GracefulShutdownCapable {
             if (dead && recorded && handler != null) {
                 giveUp(handler, job);
             }
+            // Per kind at most one line per interval, plus a count: a kind that fails on every attempt (its
+            // server down) must not write a line per attempt.
             if (dead) {
-                LOG.error("job {} ({}) is dead after {} attempts: {}", job.id(), job.kind(), job.attempt(), e.toString());
+                deaths.failed(job.kind(), "job " + job.id() + " (" + job.kind() + ") is dead after " + job.attempt()
+                        + " attempts: " + e, e.toString());
             } else {
-                LOG.warn("job {} ({}) failed on attempt {} of {}, retrying at {}: {}", job.id(), job.kind(),
-                        job.attempt(), job.maxAttempts(), retryAt, e.toString());
+                retries.failed(job.kind(), "job " + job.id() + " (" + job.kind() + ") failed on attempt " + job.attempt()
+                        + " of " + job.maxAttempts() + ", retrying at " + retryAt + ": " + e, e.toString());
             }
         } finally {
             running.decrementAndGet();

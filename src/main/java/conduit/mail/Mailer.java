@@ -23,7 +23,8 @@ import java.util.Properties;
 /**
  * Sends mail over SMTP (CONDUIT_SMTP_*). Only background jobs call it, so a slow or unreachable mail server
  * never delays a response: a failed send throws, and the job retries later. Without CONDUIT_SMTP_HOST every
- * send fails with a clear message (the jobs go dead and are visible), rather than dropping mail silently.
+ * send fails with a clear message (the jobs go dead and are visible), rather than dropping mail silently; work that
+ * only exists to send mail (notifications) checks {@link #configured()} and is not queued at all.
  */
 @Singleton
 public final class Mailer {
@@ -65,8 +66,14 @@ public final class Mailer {
     @EventListener
     void warnIfUnconfigured(StartupEvent event) {
         if (host.isEmpty()) {
-            LOG.warn("CONDUIT_SMTP_HOST is not set: contact and notification emails cannot be sent; their jobs will fail and end up dead");
+            LOG.warn("CONDUIT_SMTP_HOST is not set: no notification emails are queued, and contact emails cannot be"
+                    + " sent (their jobs fail and end up dead)");
         }
+    }
+
+    /** Whether mail can be sent at all (CONDUIT_SMTP_HOST is set); work that only sends mail is not queued without it. */
+    public boolean configured() {
+        return !host.isEmpty();
     }
 
     public void send(Mail mail) throws MessagingException {
