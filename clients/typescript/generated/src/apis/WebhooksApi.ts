@@ -39,6 +39,11 @@ import {
     WebhookDeliveryResponseToJSON,
 } from '../models/WebhookDeliveryResponse.js';
 import {
+    type WebhookResponse,
+    WebhookResponseFromJSON,
+    WebhookResponseToJSON,
+} from '../models/WebhookResponse.js';
+import {
     type WebhooksResponse,
     WebhooksResponseFromJSON,
     WebhooksResponseToJSON,
@@ -52,6 +57,13 @@ export interface CreateWebhookRequest {
 }
 
 export interface DeleteWebhookRequest {
+    /**
+     * The id of the webhook endpoint.
+     */
+    webhookId: number;
+}
+
+export interface EnableWebhookRequest {
     /**
      * The id of the webhook endpoint.
      */
@@ -122,7 +134,7 @@ export class WebhooksApi extends runtime.BaseAPI {
     }
 
     /**
-     * Registers an endpoint that receives the chosen events as signed HTTP POSTs, following the Standard Webhooks specification (standardwebhooks.com). The answer carries the endpoint\'s signing secret (`whsec_` and base64) once; `POST .../rotate-secret` replaces it.  **Events**: `article.created`, `article.updated` and `article.deleted` (articles by users the owner follows), `comment.created` (comments on the owner\'s articles) and `follower.added` (new followers of the owner). The body is a `WebhookMessage`: `{\"type\", \"timestamp\", \"data\"}`.  **Signature**: each request has `webhook-id` (the message id, stable for an event: use it to drop duplicates), `webhook-timestamp` (Unix seconds) and `webhook-signature`: `v1,` and the base64 HMAC-SHA256, keyed with the base64-decoded part of the secret after `whsec_`, of `<webhook-id>.<webhook-timestamp>.<body>`. During the 24 hours after a rotation the header carries two signatures separated by a space, the new secret\'s and the old one\'s.  **Delivery**: at least once; ordering is not promised. A delivery that does not get a 2xx within 10 seconds is retried with exponential backoff and jitter (after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h), then given up. Redirects are not followed. An endpoint whose last 5 deliveries were all given up is disabled and its owner is told by email.  **Addresses**: the URL must be `https` and must not point at a loopback, private, link-local, multicast or cloud-metadata address; the name is resolved again at every delivery and the connection goes to the address that was checked, so DNS rebinding does not get round it. 
+     * Registers an endpoint that receives the chosen events as signed HTTP POSTs, following the Standard Webhooks specification (standardwebhooks.com). The answer carries the endpoint\'s signing secret (`whsec_` and base64) once; `POST .../rotate-secret` replaces it.  **Events**: `article.created`, `article.updated` and `article.deleted` (articles by users the owner follows), `comment.created` (comments on the owner\'s articles) and `follower.added` (new followers of the owner). The body is a `WebhookMessage`: `{\"type\", \"timestamp\", \"data\"}`.  **Signature**: each request has `webhook-id` (the message id, stable for an event: use it to drop duplicates), `webhook-timestamp` (Unix seconds) and `webhook-signature`: `v1,` and the base64 HMAC-SHA256, keyed with the base64-decoded part of the secret after `whsec_`, of `<webhook-id>.<webhook-timestamp>.<body>`. During the 24 hours after a rotation the header carries two signatures separated by a space, the new secret\'s and the old one\'s.  **Delivery**: at least once; ordering is not promised. A delivery that does not get a 2xx within 10 seconds is retried with exponential backoff and jitter (after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h), then given up. Redirects are not followed. An endpoint whose last 5 deliveries were all given up is disabled and its owner is told by email; `POST /api/user/webhooks/{webhookId}/enable` turns it back on.  **Addresses**: the URL must be `https` and must not point at a loopback, private, link-local, multicast or cloud-metadata address; the name is resolved again at every delivery and the connection goes to the address that was checked, so DNS rebinding does not get round it. 
      * Register a webhook endpoint
      */
     async createWebhookRaw(requestParameters: CreateWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<IssuedWebhookResponse>> {
@@ -133,7 +145,7 @@ export class WebhooksApi extends runtime.BaseAPI {
     }
 
     /**
-     * Registers an endpoint that receives the chosen events as signed HTTP POSTs, following the Standard Webhooks specification (standardwebhooks.com). The answer carries the endpoint\'s signing secret (`whsec_` and base64) once; `POST .../rotate-secret` replaces it.  **Events**: `article.created`, `article.updated` and `article.deleted` (articles by users the owner follows), `comment.created` (comments on the owner\'s articles) and `follower.added` (new followers of the owner). The body is a `WebhookMessage`: `{\"type\", \"timestamp\", \"data\"}`.  **Signature**: each request has `webhook-id` (the message id, stable for an event: use it to drop duplicates), `webhook-timestamp` (Unix seconds) and `webhook-signature`: `v1,` and the base64 HMAC-SHA256, keyed with the base64-decoded part of the secret after `whsec_`, of `<webhook-id>.<webhook-timestamp>.<body>`. During the 24 hours after a rotation the header carries two signatures separated by a space, the new secret\'s and the old one\'s.  **Delivery**: at least once; ordering is not promised. A delivery that does not get a 2xx within 10 seconds is retried with exponential backoff and jitter (after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h), then given up. Redirects are not followed. An endpoint whose last 5 deliveries were all given up is disabled and its owner is told by email.  **Addresses**: the URL must be `https` and must not point at a loopback, private, link-local, multicast or cloud-metadata address; the name is resolved again at every delivery and the connection goes to the address that was checked, so DNS rebinding does not get round it. 
+     * Registers an endpoint that receives the chosen events as signed HTTP POSTs, following the Standard Webhooks specification (standardwebhooks.com). The answer carries the endpoint\'s signing secret (`whsec_` and base64) once; `POST .../rotate-secret` replaces it.  **Events**: `article.created`, `article.updated` and `article.deleted` (articles by users the owner follows), `comment.created` (comments on the owner\'s articles) and `follower.added` (new followers of the owner). The body is a `WebhookMessage`: `{\"type\", \"timestamp\", \"data\"}`.  **Signature**: each request has `webhook-id` (the message id, stable for an event: use it to drop duplicates), `webhook-timestamp` (Unix seconds) and `webhook-signature`: `v1,` and the base64 HMAC-SHA256, keyed with the base64-decoded part of the secret after `whsec_`, of `<webhook-id>.<webhook-timestamp>.<body>`. During the 24 hours after a rotation the header carries two signatures separated by a space, the new secret\'s and the old one\'s.  **Delivery**: at least once; ordering is not promised. A delivery that does not get a 2xx within 10 seconds is retried with exponential backoff and jitter (after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h), then given up. Redirects are not followed. An endpoint whose last 5 deliveries were all given up is disabled and its owner is told by email; `POST /api/user/webhooks/{webhookId}/enable` turns it back on.  **Addresses**: the URL must be `https` and must not point at a loopback, private, link-local, multicast or cloud-metadata address; the name is resolved again at every delivery and the connection goes to the address that was checked, so DNS rebinding does not get round it. 
      * Register a webhook endpoint
      */
     async createWebhook(requestParameters: CreateWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<IssuedWebhookResponse> {
@@ -189,6 +201,57 @@ export class WebhooksApi extends runtime.BaseAPI {
      */
     async deleteWebhook(requestParameters: DeleteWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
         await this.deleteWebhookRaw(requestParameters, initOverrides);
+    }
+
+    /**
+     * Creates request options for enableWebhook without sending the request
+     */
+    async enableWebhookRequestOpts(requestParameters: EnableWebhookRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['webhookId'] == null) {
+            throw new runtime.RequiredError(
+                'webhookId',
+                'Required parameter "webhookId" was null or undefined when calling enableWebhook().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // Token authentication
+        }
+
+
+        let urlPath = `/api/user/webhooks/{webhookId}/enable`;
+        urlPath = urlPath.replace('{webhookId}', encodeURIComponent(String(requestParameters['webhookId'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Turns a disabled endpoint back on, once its receiver works again: events from now on are delivered, and the count of deliveries given up in a row starts again from zero. Events that happened while it was disabled were not recorded for it. Enabling an endpoint that is already enabled changes nothing. The secret stays the same.
+     * Enable a webhook endpoint that was disabled
+     */
+    async enableWebhookRaw(requestParameters: EnableWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<WebhookResponse>> {
+        const requestOptions = await this.enableWebhookRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => WebhookResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Turns a disabled endpoint back on, once its receiver works again: events from now on are delivered, and the count of deliveries given up in a row starts again from zero. Events that happened while it was disabled were not recorded for it. Enabling an endpoint that is already enabled changes nothing. The secret stays the same.
+     * Enable a webhook endpoint that was disabled
+     */
+    async enableWebhook(requestParameters: EnableWebhookRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<WebhookResponse> {
+        const response = await this.enableWebhookRaw(requestParameters, initOverrides);
+        return await response.value();
     }
 
     /**
@@ -266,7 +329,7 @@ export class WebhooksApi extends runtime.BaseAPI {
     }
 
     /**
-     * Lists the current user\'s webhook endpoints, without their signing secrets. A disabled endpoint (`disabledAt` set) receives nothing until it is deleted and registered again.
+     * Lists the current user\'s webhook endpoints, without their signing secrets. A disabled endpoint (`disabledAt` set) receives nothing until it is enabled again (`POST /api/user/webhooks/{webhookId}/enable`).
      * List the current user\'s webhook endpoints
      */
     async listWebhooksRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<WebhooksResponse>> {
@@ -277,7 +340,7 @@ export class WebhooksApi extends runtime.BaseAPI {
     }
 
     /**
-     * Lists the current user\'s webhook endpoints, without their signing secrets. A disabled endpoint (`disabledAt` set) receives nothing until it is deleted and registered again.
+     * Lists the current user\'s webhook endpoints, without their signing secrets. A disabled endpoint (`disabledAt` set) receives nothing until it is enabled again (`POST /api/user/webhooks/{webhookId}/enable`).
      * List the current user\'s webhook endpoints
      */
     async listWebhooks(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<WebhooksResponse> {

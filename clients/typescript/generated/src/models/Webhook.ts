@@ -40,7 +40,7 @@ export interface Webhook {
      */
     createdAt: Date;
     /**
-     * When the endpoint was disabled after 5 deliveries in a row were given up; null if active.
+     * When the endpoint was disabled after 5 deliveries in a row were given up; null if active. `POST /api/user/webhooks/{webhookId}/enable` turns it back on.
      */
     disabledAt: Date | null;
 }

@@ -57,4 +57,5 @@ export * from './WebhookDeliveriesResponse.js';
 export * from './WebhookDelivery.js';
 export * from './WebhookDeliveryResponse.js';
 export * from './WebhookMessage.js';
+export * from './WebhookResponse.js';
 export * from './WebhooksResponse.js';

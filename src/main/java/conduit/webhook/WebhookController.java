@@ -9,6 +9,7 @@ import conduit.api.model.WebhookAttempt;
 import conduit.api.model.WebhookDelivery;
 import conduit.api.model.WebhookDeliveriesResponse;
 import conduit.api.model.WebhookDeliveryResponse;
+import conduit.api.model.WebhookResponse;
 import conduit.api.model.WebhooksResponse;
 import conduit.auth.CurrentUser;
 import io.micronaut.http.HttpResponse;
@@ -44,10 +45,12 @@ class WebhookController implements WebhooksApi {
 
     @Override
     public WebhooksResponse listWebhooks() {
-        return new WebhooksResponse(webhooks.list(currentUser.requireId()).stream()
-                .map(endpoint -> new Webhook(endpoint.id(), endpoint.url(), endpoint.description(), endpoint.eventTypes(),
-                        utc(endpoint.createdAt()), utc(endpoint.disabledAt())))
-                .toList());
+        return new WebhooksResponse(webhooks.list(currentUser.requireId()).stream().map(WebhookController::webhook).toList());
+    }
+
+    @Override
+    public WebhookResponse enableWebhook(Long webhookId) {
+        return new WebhookResponse(webhook(webhooks.enable(currentUser.requireId(), webhookId)));
     }
 
     @Override
@@ -71,6 +74,11 @@ class WebhookController implements WebhooksApi {
     public HttpResponse<WebhookDeliveryResponse> redeliverWebhookDelivery(Long webhookId, Long deliveryId) {
         var log = webhooks.redeliver(currentUser.requireId(), webhookId, deliveryId);
         return HttpResponse.<WebhookDeliveryResponse>status(HttpStatus.ACCEPTED).body(new WebhookDeliveryResponse(delivery(log)));
+    }
+
+    private static Webhook webhook(WebhookQueries.Endpoint endpoint) {
+        return new Webhook(endpoint.id(), endpoint.url(), endpoint.description(), endpoint.eventTypes(),
+                utc(endpoint.createdAt()), utc(endpoint.disabledAt()));
     }
 
     private static IssuedWebhookResponse issued(WebhookQueries.Endpoint endpoint) {

@@ -93,6 +93,14 @@ class WebhookQueries {
                 overlapUntil, secret, endpointId, userId);
     }
 
+    Optional<Endpoint> enable(long userId, long endpointId) {
+        return sql.first("""
+                UPDATE webhook_endpoints
+                SET consecutive_failures = CASE WHEN disabled_at IS NULL THEN consecutive_failures ELSE 0 END,
+                    disabled_at = NULL
+                WHERE id = ? AND user_id = ? RETURNING\s""" + ENDPOINT_COLUMNS, ENDPOINT, endpointId, userId);
+    }
+
     List<Delivery> deliveries(long endpointId, int limit) {
         return sql.list("""
                 SELECT d.id, d.event_id, e.type, d.state, d.created_at

@@ -98,6 +98,12 @@ class WebhookService {
                 .orElseThrow(() -> new NotFoundException("webhook"));
     }
 
+    /** Turns a disabled endpoint back on, its count of deliveries given up in a row back to zero. */
+    @Transactional
+    WebhookQueries.Endpoint enable(long userId, long endpointId) {
+        return queries.enable(userId, endpointId).orElseThrow(() -> new NotFoundException("webhook"));
+    }
+
     @Transactional(readOnly = true)
     List<DeliveryLog> deliveries(long userId, long endpointId) {
         requireOwner(userId, endpointId);

@@ -113,6 +113,7 @@ class ApiTokenScopesApiTest extends ApiTestSupport {
         calls.put("deleteWebhook", t -> call(t, "DELETE", "/api/user/webhooks/"
                 + api.post("/api/user/webhooks", webhook, owner.token()).json().get("webhook").get("id").getValue(), null));
         calls.put("rotateWebhookSecret", t -> call(t, "POST", hooks + "/rotate-secret", null));
+        calls.put("enableWebhook", t -> call(t, "POST", hooks + "/enable", null));
         calls.put("listWebhookDeliveries", t -> call(t, "GET", hooks + "/deliveries", null));
         calls.put("redeliverWebhookDelivery", t -> call(t, "POST", hooks + "/deliveries/" + api.get(hooks + "/deliveries",
                 owner.token()).json().get("deliveries").get(0).get("id").getValue() + "/redeliver", null));

@@ -98,6 +98,7 @@ class EveryOperationApiTest extends ApiTestSupport {
                 + deliveryId[0] + "/redeliver", null, author.token()));
         calls.put("rotateWebhookSecret", () -> api.post("/api/user/webhooks/" + webhookId[0] + "/rotate-secret", null,
                 author.token()));
+        calls.put("enableWebhook", () -> api.post("/api/user/webhooks/" + webhookId[0] + "/enable", null, author.token()));
         calls.put("deleteWebhook", () -> api.delete("/api/user/webhooks/" + webhookId[0], author.token()));
         calls.put("getTags", () -> api.get("/api/tags", null));
         calls.put("createEventTicket", () -> api.post("/api/events/tickets", null, reader.token()));

@@ -28,7 +28,7 @@ class OperationPoliciesTest {
     void everyOperationDeclaresAKnownRateLimitAndCachePolicy() throws IOException {
         Map<String, OperationPolicies.Policy> policies = OperationPolicies.parse(contract());
 
-        assertEquals(33, policies.size(), policies.keySet().toString());
+        assertEquals(34, policies.size(), policies.keySet().toString());
         assertEquals("session", policies.get("createApiToken").scope(), "an API token never makes another");
         assertEquals("articles:write", policies.get("createArticle").scope());
         assertEquals("none", policies.get("getTags").scope());

@@ -3,6 +3,7 @@ package conduit.webhook;
 import conduit.support.Api;
 import conduit.support.ApiTestSupport;
 import conduit.support.Articles;
+import conduit.support.JobsTable;
 import conduit.support.Mailbox;
 import conduit.support.Users;
 import io.micronaut.context.annotation.Property;
@@ -173,6 +174,21 @@ class WebhookApiTest extends ApiTestSupport {
             api.post("/api/profiles/" + followed.username() + "/follow", null, fan.token());
             Thread.sleep(1000);
             assertEquals(8, receiver.requests().size(), "a disabled endpoint gets nothing more");
+
+            // Its owner fixes the receiver and turns it back on: events flow again, and the count starts afresh.
+            var stranger = users.aUser();
+            assertEquals(404, api.post("/api/user/webhooks/" + webhookId + "/enable", null, stranger.token()).status(),
+                    "only the owner can enable it");
+            receiver.answerAlways(204);
+            var enabled = api.post("/api/user/webhooks/" + webhookId + "/enable", null, followed.token());
+            assertEquals(200, enabled.status(), enabled.body());
+            assertTrue(enabled.json().get("webhook").get("disabledAt").isNull(), enabled.body());
+            assertEquals(0, JobsTable.count("SELECT consecutive_failures FROM webhook_endpoints WHERE id = " + webhookId));
+            var later = users.aUser();
+            api.post("/api/profiles/" + followed.username() + "/follow", null, later.token());
+            receiver.await(9, WAIT);
+            assertTrue(receiver.requests().get(8).body().contains(later.username()), "the event after enabling arrives");
+            assertTrue(api.get("/api/user/webhooks", followed.token()).json().get("webhooks").get(0).get("disabledAt").isNull());
         }
     }
 

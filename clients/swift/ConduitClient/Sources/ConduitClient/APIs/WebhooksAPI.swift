@@ -23,7 +23,7 @@ open class WebhooksAPI {
     /**
      Register a webhook endpoint
      - POST /api/user/webhooks
-     - Registers an endpoint that receives the chosen events as signed HTTP POSTs, following the Standard Webhooks specification (standardwebhooks.com). The answer carries the endpoint's signing secret (`whsec_` and base64) once; `POST .../rotate-secret` replaces it.  **Events**: `article.created`, `article.updated` and `article.deleted` (articles by users the owner follows), `comment.created` (comments on the owner's articles) and `follower.added` (new followers of the owner). The body is a `WebhookMessage`: `{\"type\", \"timestamp\", \"data\"}`.  **Signature**: each request has `webhook-id` (the message id, stable for an event: use it to drop duplicates), `webhook-timestamp` (Unix seconds) and `webhook-signature`: `v1,` and the base64 HMAC-SHA256, keyed with the base64-decoded part of the secret after `whsec_`, of `<webhook-id>.<webhook-timestamp>.<body>`. During the 24 hours after a rotation the header carries two signatures separated by a space, the new secret's and the old one's.  **Delivery**: at least once; ordering is not promised. A delivery that does not get a 2xx within 10 seconds is retried with exponential backoff and jitter (after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h), then given up. Redirects are not followed. An endpoint whose last 5 deliveries were all given up is disabled and its owner is told by email.  **Addresses**: the URL must be `https` and must not point at a loopback, private, link-local, multicast or cloud-metadata address; the name is resolved again at every delivery and the connection goes to the address that was checked, so DNS rebinding does not get round it. 
+     - Registers an endpoint that receives the chosen events as signed HTTP POSTs, following the Standard Webhooks specification (standardwebhooks.com). The answer carries the endpoint's signing secret (`whsec_` and base64) once; `POST .../rotate-secret` replaces it.  **Events**: `article.created`, `article.updated` and `article.deleted` (articles by users the owner follows), `comment.created` (comments on the owner's articles) and `follower.added` (new followers of the owner). The body is a `WebhookMessage`: `{\"type\", \"timestamp\", \"data\"}`.  **Signature**: each request has `webhook-id` (the message id, stable for an event: use it to drop duplicates), `webhook-timestamp` (Unix seconds) and `webhook-signature`: `v1,` and the base64 HMAC-SHA256, keyed with the base64-decoded part of the secret after `whsec_`, of `<webhook-id>.<webhook-timestamp>.<body>`. During the 24 hours after a rotation the header carries two signatures separated by a space, the new secret's and the old one's.  **Delivery**: at least once; ordering is not promised. A delivery that does not get a 2xx within 10 seconds is retried with exponential backoff and jitter (after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h), then given up. Redirects are not followed. An endpoint whose last 5 deliveries were all given up is disabled and its owner is told by email; `POST /api/user/webhooks/{webhookId}/enable` turns it back on.  **Addresses**: the URL must be `https` and must not point at a loopback, private, link-local, multicast or cloud-metadata address; the name is resolved again at every delivery and the connection goes to the address that was checked, so DNS rebinding does not get round it. 
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
@@ -93,6 +93,49 @@ open class WebhooksAPI {
     }
 
     /**
+     Enable a webhook endpoint that was disabled
+     
+     - parameter webhookId: (path) The id of the webhook endpoint. 
+     - parameter apiConfiguration: The configuration for the http request.
+     - returns: WebhookResponse
+     */
+    open class func enableWebhook(webhookId: Int64, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) async throws(ErrorResponse) -> WebhookResponse {
+        return try await enableWebhookWithRequestBuilder(webhookId: webhookId, apiConfiguration: apiConfiguration).execute().body
+    }
+
+    /**
+     Enable a webhook endpoint that was disabled
+     - POST /api/user/webhooks/{webhookId}/enable
+     - Turns a disabled endpoint back on, once its receiver works again: events from now on are delivered, and the count of deliveries given up in a row starts again from zero. Events that happened while it was disabled were not recorded for it. Enabling an endpoint that is already enabled changes nothing. The secret stays the same.
+     - API Key:
+       - type: apiKey Authorization (HEADER)
+       - name: Token
+     - parameter webhookId: (path) The id of the webhook endpoint. 
+     - parameter apiConfiguration: The configuration for the http request.
+     - returns: RequestBuilder<WebhookResponse> 
+     */
+    open class func enableWebhookWithRequestBuilder(webhookId: Int64, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) -> RequestBuilder<WebhookResponse> {
+        var localVariablePath = "/api/user/webhooks/{webhookId}/enable"
+        let webhookIdPreEscape = "\(APIHelper.mapValueToPathItem(webhookId))"
+        let webhookIdPostEscape = webhookIdPreEscape.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""
+        localVariablePath = localVariablePath.replacingOccurrences(of: "{webhookId}", with: webhookIdPostEscape, options: .literal, range: nil)
+        let localVariableURLString = apiConfiguration.basePath + localVariablePath
+        let localVariableParameters: [String: any Sendable]? = nil
+
+        let localVariableUrlComponents = URLComponents(string: localVariableURLString)
+
+        let localVariableNillableHeaders: [String: (any Sendable)?] = [
+            :
+        ]
+
+        let localVariableHeaderParameters = APIHelper.rejectNilHeaders(localVariableNillableHeaders)
+
+        let localVariableRequestBuilder: RequestBuilder<WebhookResponse>.Type = apiConfiguration.requestBuilderFactory.getBuilder()
+
+        return localVariableRequestBuilder.init(method: "POST", URLString: (localVariableUrlComponents?.string ?? localVariableURLString), parameters: localVariableParameters, headers: localVariableHeaderParameters, requiresAuthentication: true, apiConfiguration: apiConfiguration)
+    }
+
+    /**
      The delivery log of a webhook endpoint
      
      - parameter webhookId: (path) The id of the webhook endpoint. 
@@ -148,7 +191,7 @@ open class WebhooksAPI {
     /**
      List the current user's webhook endpoints
      - GET /api/user/webhooks
-     - Lists the current user's webhook endpoints, without their signing secrets. A disabled endpoint (`disabledAt` set) receives nothing until it is deleted and registered again.
+     - Lists the current user's webhook endpoints, without their signing secrets. A disabled endpoint (`disabledAt` set) receives nothing until it is enabled again (`POST /api/user/webhooks/{webhookId}/enable`).
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token

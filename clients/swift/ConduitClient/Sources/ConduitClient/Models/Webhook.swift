@@ -15,7 +15,7 @@ public struct Webhook: Sendable, Codable, Hashable {
     public var description: String?
     public var eventTypes: [String]
     public var createdAt: Date
-    /** When the endpoint was disabled after 5 deliveries in a row were given up; null if active. */
+    /** When the endpoint was disabled after 5 deliveries in a row were given up; null if active. `POST /api/user/webhooks/{webhookId}/enable` turns it back on. */
     public var disabledAt: Date?
 
     public init(id: Int64, url: String, description: String?, eventTypes: [String], createdAt: Date, disabledAt: Date?) {

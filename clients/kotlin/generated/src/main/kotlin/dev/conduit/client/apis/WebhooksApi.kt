@@ -32,6 +32,7 @@ import dev.conduit.client.models.IssuedWebhookResponse
 import dev.conduit.client.models.NewWebhookRequest
 import dev.conduit.client.models.WebhookDeliveriesResponse
 import dev.conduit.client.models.WebhookDeliveryResponse
+import dev.conduit.client.models.WebhookResponse
 import dev.conduit.client.models.WebhooksResponse
 
 import com.squareup.moshi.Json
@@ -61,7 +62,7 @@ open class WebhooksApi(basePath: kotlin.String = defaultBasePath, client: Call.F
     /**
      * POST /api/user/webhooks
      * Register a webhook endpoint
-     * Registers an endpoint that receives the chosen events as signed HTTP POSTs, following the Standard Webhooks specification (standardwebhooks.com). The answer carries the endpoint&#39;s signing secret (&#x60;whsec_&#x60; and base64) once; &#x60;POST .../rotate-secret&#x60; replaces it.  **Events**: &#x60;article.created&#x60;, &#x60;article.updated&#x60; and &#x60;article.deleted&#x60; (articles by users the owner follows), &#x60;comment.created&#x60; (comments on the owner&#39;s articles) and &#x60;follower.added&#x60; (new followers of the owner). The body is a &#x60;WebhookMessage&#x60;: &#x60;{\&quot;type\&quot;, \&quot;timestamp\&quot;, \&quot;data\&quot;}&#x60;.  **Signature**: each request has &#x60;webhook-id&#x60; (the message id, stable for an event: use it to drop duplicates), &#x60;webhook-timestamp&#x60; (Unix seconds) and &#x60;webhook-signature&#x60;: &#x60;v1,&#x60; and the base64 HMAC-SHA256, keyed with the base64-decoded part of the secret after &#x60;whsec_&#x60;, of &#x60;&lt;webhook-id&gt;.&lt;webhook-timestamp&gt;.&lt;body&gt;&#x60;. During the 24 hours after a rotation the header carries two signatures separated by a space, the new secret&#39;s and the old one&#39;s.  **Delivery**: at least once; ordering is not promised. A delivery that does not get a 2xx within 10 seconds is retried with exponential backoff and jitter (after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h), then given up. Redirects are not followed. An endpoint whose last 5 deliveries were all given up is disabled and its owner is told by email.  **Addresses**: the URL must be &#x60;https&#x60; and must not point at a loopback, private, link-local, multicast or cloud-metadata address; the name is resolved again at every delivery and the connection goes to the address that was checked, so DNS rebinding does not get round it. 
+     * Registers an endpoint that receives the chosen events as signed HTTP POSTs, following the Standard Webhooks specification (standardwebhooks.com). The answer carries the endpoint&#39;s signing secret (&#x60;whsec_&#x60; and base64) once; &#x60;POST .../rotate-secret&#x60; replaces it.  **Events**: &#x60;article.created&#x60;, &#x60;article.updated&#x60; and &#x60;article.deleted&#x60; (articles by users the owner follows), &#x60;comment.created&#x60; (comments on the owner&#39;s articles) and &#x60;follower.added&#x60; (new followers of the owner). The body is a &#x60;WebhookMessage&#x60;: &#x60;{\&quot;type\&quot;, \&quot;timestamp\&quot;, \&quot;data\&quot;}&#x60;.  **Signature**: each request has &#x60;webhook-id&#x60; (the message id, stable for an event: use it to drop duplicates), &#x60;webhook-timestamp&#x60; (Unix seconds) and &#x60;webhook-signature&#x60;: &#x60;v1,&#x60; and the base64 HMAC-SHA256, keyed with the base64-decoded part of the secret after &#x60;whsec_&#x60;, of &#x60;&lt;webhook-id&gt;.&lt;webhook-timestamp&gt;.&lt;body&gt;&#x60;. During the 24 hours after a rotation the header carries two signatures separated by a space, the new secret&#39;s and the old one&#39;s.  **Delivery**: at least once; ordering is not promised. A delivery that does not get a 2xx within 10 seconds is retried with exponential backoff and jitter (after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h), then given up. Redirects are not followed. An endpoint whose last 5 deliveries were all given up is disabled and its owner is told by email; &#x60;POST /api/user/webhooks/{webhookId}/enable&#x60; turns it back on.  **Addresses**: the URL must be &#x60;https&#x60; and must not point at a loopback, private, link-local, multicast or cloud-metadata address; the name is resolved again at every delivery and the connection goes to the address that was checked, so DNS rebinding does not get round it. 
      * @param newWebhookRequest The endpoint&#39;s URL, the events it wants and an optional description.
      * @return IssuedWebhookResponse
      * @throws IllegalStateException If the request is not correctly configured
@@ -93,7 +94,7 @@ open class WebhooksApi(basePath: kotlin.String = defaultBasePath, client: Call.F
     /**
      * POST /api/user/webhooks
      * Register a webhook endpoint
-     * Registers an endpoint that receives the chosen events as signed HTTP POSTs, following the Standard Webhooks specification (standardwebhooks.com). The answer carries the endpoint&#39;s signing secret (&#x60;whsec_&#x60; and base64) once; &#x60;POST .../rotate-secret&#x60; replaces it.  **Events**: &#x60;article.created&#x60;, &#x60;article.updated&#x60; and &#x60;article.deleted&#x60; (articles by users the owner follows), &#x60;comment.created&#x60; (comments on the owner&#39;s articles) and &#x60;follower.added&#x60; (new followers of the owner). The body is a &#x60;WebhookMessage&#x60;: &#x60;{\&quot;type\&quot;, \&quot;timestamp\&quot;, \&quot;data\&quot;}&#x60;.  **Signature**: each request has &#x60;webhook-id&#x60; (the message id, stable for an event: use it to drop duplicates), &#x60;webhook-timestamp&#x60; (Unix seconds) and &#x60;webhook-signature&#x60;: &#x60;v1,&#x60; and the base64 HMAC-SHA256, keyed with the base64-decoded part of the secret after &#x60;whsec_&#x60;, of &#x60;&lt;webhook-id&gt;.&lt;webhook-timestamp&gt;.&lt;body&gt;&#x60;. During the 24 hours after a rotation the header carries two signatures separated by a space, the new secret&#39;s and the old one&#39;s.  **Delivery**: at least once; ordering is not promised. A delivery that does not get a 2xx within 10 seconds is retried with exponential backoff and jitter (after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h), then given up. Redirects are not followed. An endpoint whose last 5 deliveries were all given up is disabled and its owner is told by email.  **Addresses**: the URL must be &#x60;https&#x60; and must not point at a loopback, private, link-local, multicast or cloud-metadata address; the name is resolved again at every delivery and the connection goes to the address that was checked, so DNS rebinding does not get round it. 
+     * Registers an endpoint that receives the chosen events as signed HTTP POSTs, following the Standard Webhooks specification (standardwebhooks.com). The answer carries the endpoint&#39;s signing secret (&#x60;whsec_&#x60; and base64) once; &#x60;POST .../rotate-secret&#x60; replaces it.  **Events**: &#x60;article.created&#x60;, &#x60;article.updated&#x60; and &#x60;article.deleted&#x60; (articles by users the owner follows), &#x60;comment.created&#x60; (comments on the owner&#39;s articles) and &#x60;follower.added&#x60; (new followers of the owner). The body is a &#x60;WebhookMessage&#x60;: &#x60;{\&quot;type\&quot;, \&quot;timestamp\&quot;, \&quot;data\&quot;}&#x60;.  **Signature**: each request has &#x60;webhook-id&#x60; (the message id, stable for an event: use it to drop duplicates), &#x60;webhook-timestamp&#x60; (Unix seconds) and &#x60;webhook-signature&#x60;: &#x60;v1,&#x60; and the base64 HMAC-SHA256, keyed with the base64-decoded part of the secret after &#x60;whsec_&#x60;, of &#x60;&lt;webhook-id&gt;.&lt;webhook-timestamp&gt;.&lt;body&gt;&#x60;. During the 24 hours after a rotation the header carries two signatures separated by a space, the new secret&#39;s and the old one&#39;s.  **Delivery**: at least once; ordering is not promised. A delivery that does not get a 2xx within 10 seconds is retried with exponential backoff and jitter (after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h), then given up. Redirects are not followed. An endpoint whose last 5 deliveries were all given up is disabled and its owner is told by email; &#x60;POST /api/user/webhooks/{webhookId}/enable&#x60; turns it back on.  **Addresses**: the URL must be &#x60;https&#x60; and must not point at a loopback, private, link-local, multicast or cloud-metadata address; the name is resolved again at every delivery and the connection goes to the address that was checked, so DNS rebinding does not get round it. 
      * @param newWebhookRequest The endpoint&#39;s URL, the events it wants and an optional description.
      * @return ApiResponse<IssuedWebhookResponse?>
      * @throws IllegalStateException If the request is not correctly configured
@@ -204,6 +205,79 @@ open class WebhooksApi(basePath: kotlin.String = defaultBasePath, client: Call.F
     }
 
     /**
+     * POST /api/user/webhooks/{webhookId}/enable
+     * Enable a webhook endpoint that was disabled
+     * Turns a disabled endpoint back on, once its receiver works again: events from now on are delivered, and the count of deliveries given up in a row starts again from zero. Events that happened while it was disabled were not recorded for it. Enabling an endpoint that is already enabled changes nothing. The secret stays the same.
+     * @param webhookId The id of the webhook endpoint.
+     * @return WebhookResponse
+     * @throws IllegalStateException If the request is not correctly configured
+     * @throws IOException Rethrows the OkHttp execute method exception
+     * @throws UnsupportedOperationException If the API returns an informational or redirection response
+     * @throws ClientException If the API returns a client error response
+     * @throws ServerException If the API returns a server error response
+     */
+    @Suppress("UNCHECKED_CAST")
+    @Throws(IllegalStateException::class, IOException::class, UnsupportedOperationException::class, ClientException::class, ServerException::class)
+    fun enableWebhook(webhookId: kotlin.Long) : WebhookResponse {
+        val localVarResponse = enableWebhookWithHttpInfo(webhookId = webhookId)
+
+        return when (localVarResponse.responseType) {
+            ResponseType.Success -> (localVarResponse as Success<*>).data as WebhookResponse
+            ResponseType.Informational -> throw UnsupportedOperationException("Client does not support Informational responses.")
+            ResponseType.Redirection -> throw UnsupportedOperationException("Client does not support Redirection responses.")
+            ResponseType.ClientError -> {
+                val localVarError = localVarResponse as ClientError<*>
+                throw ClientException("Client error : ${localVarError.statusCode} ${localVarError.message.orEmpty()}", localVarError.statusCode, localVarResponse)
+            }
+            ResponseType.ServerError -> {
+                val localVarError = localVarResponse as ServerError<*>
+                throw ServerException("Server error : ${localVarError.statusCode} ${localVarError.message.orEmpty()} ${localVarError.body}", localVarError.statusCode, localVarResponse)
+            }
+        }
+    }
+
+    /**
+     * POST /api/user/webhooks/{webhookId}/enable
+     * Enable a webhook endpoint that was disabled
+     * Turns a disabled endpoint back on, once its receiver works again: events from now on are delivered, and the count of deliveries given up in a row starts again from zero. Events that happened while it was disabled were not recorded for it. Enabling an endpoint that is already enabled changes nothing. The secret stays the same.
+     * @param webhookId The id of the webhook endpoint.
+     * @return ApiResponse<WebhookResponse?>
+     * @throws IllegalStateException If the request is not correctly configured
+     * @throws IOException Rethrows the OkHttp execute method exception
+     */
+    @Suppress("UNCHECKED_CAST")
+    @Throws(IllegalStateException::class, IOException::class)
+    fun enableWebhookWithHttpInfo(webhookId: kotlin.Long) : ApiResponse<WebhookResponse?> {
+        val localVariableConfig = enableWebhookRequestConfig(webhookId = webhookId)
+
+        return request<Unit, WebhookResponse>(
+            localVariableConfig
+        )
+    }
+
+    /**
+     * To obtain the request config of the operation enableWebhook
+     *
+     * @param webhookId The id of the webhook endpoint.
+     * @return RequestConfig
+     */
+    fun enableWebhookRequestConfig(webhookId: kotlin.Long) : RequestConfig<Unit> {
+        val localVariableBody = null
+        val localVariableQuery: MultiValueMap = mutableMapOf()
+        val localVariableHeaders: MutableMap<String, String> = mutableMapOf()
+        localVariableHeaders["Accept"] = "application/json"
+
+        return RequestConfig(
+            method = RequestMethod.POST,
+            path = "/api/user/webhooks/{webhookId}/enable".replace("{"+"webhookId"+"}", encodeURIComponent(webhookId.toString())),
+            query = localVariableQuery,
+            headers = localVariableHeaders,
+            requiresAuthentication = true,
+            body = localVariableBody
+        )
+    }
+
+    /**
      * GET /api/user/webhooks/{webhookId}/deliveries
      * The delivery log of a webhook endpoint
      * The endpoint&#39;s last 100 deliveries, newest first, each with its attempts (when, status code, duration, error).
@@ -279,7 +353,7 @@ open class WebhooksApi(basePath: kotlin.String = defaultBasePath, client: Call.F
     /**
      * GET /api/user/webhooks
      * List the current user&#39;s webhook endpoints
-     * Lists the current user&#39;s webhook endpoints, without their signing secrets. A disabled endpoint (&#x60;disabledAt&#x60; set) receives nothing until it is deleted and registered again.
+     * Lists the current user&#39;s webhook endpoints, without their signing secrets. A disabled endpoint (&#x60;disabledAt&#x60; set) receives nothing until it is enabled again (&#x60;POST /api/user/webhooks/{webhookId}/enable&#x60;).
      * @return WebhooksResponse
      * @throws IllegalStateException If the request is not correctly configured
      * @throws IOException Rethrows the OkHttp execute method exception
@@ -310,7 +384,7 @@ open class WebhooksApi(basePath: kotlin.String = defaultBasePath, client: Call.F
     /**
      * GET /api/user/webhooks
      * List the current user&#39;s webhook endpoints
-     * Lists the current user&#39;s webhook endpoints, without their signing secrets. A disabled endpoint (&#x60;disabledAt&#x60; set) receives nothing until it is deleted and registered again.
+     * Lists the current user&#39;s webhook endpoints, without their signing secrets. A disabled endpoint (&#x60;disabledAt&#x60; set) receives nothing until it is enabled again (&#x60;POST /api/user/webhooks/{webhookId}/enable&#x60;).
      * @return ApiResponse<WebhooksResponse?>
      * @throws IllegalStateException If the request is not correctly configured
      * @throws IOException Rethrows the OkHttp execute method exception

@@ -35,7 +35,7 @@ import com.squareup.moshi.JsonClass
  * @param description 
  * @param eventTypes 
  * @param createdAt 
- * @param disabledAt When the endpoint was disabled after 5 deliveries in a row were given up; null if active.
+ * @param disabledAt When the endpoint was disabled after 5 deliveries in a row were given up; null if active. `POST /api/user/webhooks/{webhookId}/enable` turns it back on.
  */
 
 
@@ -56,7 +56,7 @@ data class Webhook (
     @Json(name = "createdAt")
     val createdAt: java.time.OffsetDateTime,
 
-    /* When the endpoint was disabled after 5 deliveries in a row were given up; null if active. */
+    /* When the endpoint was disabled after 5 deliveries in a row were given up; null if active. `POST /api/user/webhooks/{webhookId}/enable` turns it back on. */
     @Json(name = "disabledAt")
     val disabledAt: java.time.OffsetDateTime?
 
