@@ -27,6 +27,8 @@ export interface ConduitConfigurationParameters
  *   at once, for the app to decide.
  * - `etagCache` (an EtagCache): GETs revalidate with `If-None-Match` and an unchanged answer (304) is served
  *   from it.
+ * - Reads send back the `Conduit-Consistency-Token` of the last write, so a service with read replicas serves them
+ *   only from a replica that has caught up with it: the app always reads its own writes.
  * - Errors: every call rejects with a ConduitApiError outside 2xx (see `conduitErrors`).
  */
 export function conduitConfiguration({

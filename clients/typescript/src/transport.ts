@@ -22,6 +22,12 @@ const RETRIED_STATUSES = new Set([429, 502, 503, 504]);
 const DEFAULT_RETRY: Required<RetryOptions> = { maxAttempts: 5, maxElapsedMs: 20_000, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 /** Paths whose successful answers carry a session's tokens (`user.token`, and `user.refreshToken` when one starts). */
+/**
+ * The service answers each write with the primary's log position; a read that sends it back is served by a read
+ * replica only once the replica has caught up with it, so a client always reads its own writes.
+ */
+const CONSISTENCY_TOKEN = 'Conduit-Consistency-Token';
+
 const SESSION_ANSWERS = /(?:^|\/)api\/(?:users|users\/login|user|auth\/refresh)$/;
 const LOGOUTS = /(?:^|\/)api\/auth\/(?:logout|logout-all)$/;
 
@@ -81,6 +87,8 @@ export function conduitFetch(options: TransportOptions = {}): FetchAPI {
   const send: FetchAPI = options.fetchApi ?? ((url, init) => fetch(url, init));
   const retry = options.retry === false ? { ...DEFAULT_RETRY, maxAttempts: 1 } : { ...DEFAULT_RETRY, ...options.retry };
   const { session, etagCache } = options;
+  let consistencyToken: string | undefined;
+
   // Every entry is revalidated before use, so none can leak to another user; signing out frees them anyway.
   if (session && etagCache) session.onChange((tokens) => tokens === undefined && etagCache.clear());
 
@@ -145,6 +153,9 @@ export function conduitFetch(options: TransportOptions = {}): FetchAPI {
     if (options.idempotencyKeys !== false && !headers.has('Idempotency-Key') && takesIdempotencyKey(method, path)) {
       headers.set('Idempotency-Key', newKey()); // one per logical call: every retry below sends the same key
     }
+    if (consistencyToken && (method === 'GET' || method === 'HEAD') && !headers.has(CONSISTENCY_TOKEN)) {
+      headers.set(CONSISTENCY_TOKEN, consistencyToken);
+    }
     const cacheKey = etagCache && method === 'GET' && !headers.has('If-None-Match')
       ? `${session?.signedIn || options.token ? 'signed-in' : 'anonymous'} ${url}` : undefined;
     const cached = cacheKey === undefined ? undefined : etagCache!.lookup(cacheKey);
@@ -153,6 +164,7 @@ export function conduitFetch(options: TransportOptions = {}): FetchAPI {
     const response = await withRetries(url, isRetrySafe(method, path, headers.has('Idempotency-Key')),
       (attemptInit) => attempt(url, attemptInit, headers), init);
 
+    consistencyToken = response.headers.get(CONSISTENCY_TOKEN) ?? consistencyToken;
     if (cached && response.status === 304) {
       return new Response(cached.body, { status: 200, statusText: 'OK', headers: cached.headers });
     }

@@ -79,7 +79,9 @@ object ConduitPolicies {
  *   bounded by [ConduitRetry], and only when sending again cannot do the work twice (GET, PUT, DELETE, a POST with
  *   a key, follow, favorite; never login, logout or the other POSTs). OkHttp's own silent retry of failed
  *   connections is turned off for the same reason;
- * - with a [Cache], OkHttp's HTTP cache: GETs revalidate with `If-None-Match`, and a 304 is answered from it.
+ * - with a [Cache], OkHttp's HTTP cache: GETs revalidate with `If-None-Match`, and a 304 is answered from it;
+ * - reads send back the `Conduit-Consistency-Token` of the last write, so a service with read replicas serves them
+ *   only from a replica that has caught up with it: the app always reads its own writes.
  */
 object ConduitHttp {
 
@@ -95,6 +97,7 @@ object ConduitHttp {
         return base.newBuilder()
             .retryOnConnectionFailure(false)
             .addInterceptor(RetryInterceptor(retry, idempotencyKeys, alwaysSafe = false))
+            .addInterceptor(ConsistencyInterceptor())
             .apply { if (session != null) addInterceptor(SessionInterceptor(session, refreshClient)) }
             .apply { if (cache != null) cache(cache) }
             .build()
@@ -162,6 +165,28 @@ private class RetryInterceptor(
 
     private companion object {
         val RETRIED_STATUSES = setOf(429, 502, 503, 504)
+    }
+}
+
+/** Remembers the consistency token of the last answer that carried one and sends it with every read. */
+private class ConsistencyInterceptor : Interceptor {
+
+    @Volatile
+    private var token: String? = null
+
+    override fun intercept(chain: Interceptor.Chain): Response {
+        val request = chain.request()
+        val last = token
+        val sent = if (last != null && (request.method == "GET" || request.method == "HEAD") && request.header(HEADER) == null) {
+            request.newBuilder().header(HEADER, last).build()
+        } else {
+            request
+        }
+        return chain.proceed(sent).also { response -> response.header(HEADER)?.let { token = it } }
+    }
+
+    private companion object {
+        const val HEADER = "Conduit-Consistency-Token"
     }
 }
 
