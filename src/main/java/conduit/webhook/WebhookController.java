@@ -57,8 +57,8 @@ class WebhookController implements WebhooksApi {
     }
 
     @Override
-    public IssuedWebhookResponse rotateWebhookSecret(Long webhookId) {
-        return issued(webhooks.rotate(currentUser.requireId(), webhookId));
+    public HttpResponse<IssuedWebhookResponse> rotateWebhookSecret(Long webhookId) {
+        return HttpResponse.ok(issued(webhooks.rotate(currentUser.requireId(), webhookId)));
     }
 
     @Override
