@@ -9,22 +9,16 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
-import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Read-your-writes with a read replica, as the contract declares it per operation (see {@link OperationPolicies}).
- * A successful write answers {@code Conduit-Consistency-Token}: the primary's WAL position after its commit. A read
- * that may be served by the replica is allowed there
+ * Read-your-writes with a read replica, as the contract declares it per operation (see {@link OperationPolicies}):
+ * which reads may be served by the replica. (Writes answer their token: {@link WriteTokenFilter}.) A read that may
+ * be served by the replica is allowed there
  * <ul>
  *   <li>with a consistency token: only once the replica has replayed up to it (else the primary answers);</li>
  *   <li>without one but with an {@code Authorization} header: never, so a signed-in user with an unmodified
@@ -36,20 +30,16 @@ import java.util.Optional;
 @ServerFilter("/api/**")
 final class ConsistencyFilter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConsistencyFilter.class);
-
     private final OperationPolicies policies;
-    private final ConsistencyQueries queries;
 
-    ConsistencyFilter(OperationPolicies policies, ConsistencyQueries queries) {
+    ConsistencyFilter(OperationPolicies policies) {
         this.policies = policies;
-        this.queries = queries;
     }
 
     @RequestFilter
     @Nullable
     HttpResponse<?> route(HttpRequest<?> request) {
-        if (consistency(request) != Consistency.READ) {
+        if (policies.of(request).map(OperationPolicies.Policy::consistency).orElse(Consistency.NONE) != Consistency.READ) {
             return null;
         }
         List<String> tokens = request.getHeaders().getAll(OperationPolicies.CONSISTENCY_TOKEN);
@@ -66,24 +56,5 @@ final class ConsistencyFilter {
         }
         new ReplicaAllowance(position).attachTo(request);
         return null;
-    }
-
-    @ResponseFilter
-    @ExecuteOn(TaskExecutors.BLOCKING)
-    void stamp(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        int status = response.code();
-        if (status < 200 || status > 299 || consistency(request) != Consistency.WRITE) {
-            return;
-        }
-        try {
-            response.header(OperationPolicies.CONSISTENCY_TOKEN, queries.primaryPosition());
-        } catch (RuntimeException e) {
-            // The write is done and answered; without a token the client's next reads go by its Authorization.
-            LOG.warn("No consistency token for a completed write: {}", e.getMessage());
-        }
-    }
-
-    private Consistency consistency(HttpRequest<?> request) {
-        return policies.of(request).map(OperationPolicies.Policy::consistency).orElse(Consistency.NONE);
     }
 }
