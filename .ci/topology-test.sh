@@ -4,15 +4,24 @@
 #
 #   kill9     one instance is killed with SIGKILL: only requests already in flight may fail (none started after
 #             the kill), and HAProxy marks it DOWN within its health-check interval (1 s)
-#   rolling   rolling restart of all three: each is drained in HAProxy (what a preStop delay does in Kubernetes),
-#             sent SIGTERM, started again, waited for until ready and UP, then the next: 0 failed requests
+#   rolling   rolling restart of all three with SIGTERM alone (no drain in HAProxy): the service turns readiness
+#             DOWN and keeps serving for CONDUIT_SHUTDOWN_DELAY (3 s, more than HAProxy needs to see the failed
+#             checks), then stops; each is started again, waited for until ready and UP, then the next: 0 failed
+#             requests
 #   websocket a socket on every instance receives the comments written through every other instance
 #             (NOTIFY through PgBouncer, LISTEN on the direct connection: CONDUIT_PUBSUB_LISTEN_URL)
 #   jobs      contact messages sent through HAProxy while three instances poll the job queue: each mail is
 #             delivered exactly once
+#   replica-lag     the streaming replica's replay is paused (pg_wal_replay_pause): a user who writes and then reads
+#             with the write's Conduit-Consistency-Token, or with only the access token, always sees the write;
+#             anonymous reads without a token may not (counted); a token the replica has replayed is served by it
+#   replica-down    the replica is stopped under load: reads keep answering through HAProxy, 0 failed requests
+#   flyway    two instances started together with only the pooled URL (through PgBouncer, no
+#             CONDUIT_DB_MIGRATION_URL) on a fresh database: both become ready and every migration is applied once
 #
 # The instances use the pool through PgBouncer (prepareThreshold=0: PgBouncer 1.18 keeps no server-side prepared
-# statements in transaction mode) and PostgreSQL directly for LISTEN and Flyway (CONDUIT_DB_MIGRATION_URL). It
+# statements in transaction mode), PostgreSQL directly for LISTEN and Flyway (CONDUIT_DB_MIGRATION_URL), and a
+# streaming replica made with pg_basebackup for reads that may lag (CONDUIT_DB_REPLICA_URL). It
 # prints requests, failures and p99 through the load balancer per phase and the time to take an instance out.
 # Needs haproxy and pgbouncer (Debian packages; installed when missing and run as root), PostgreSQL server
 # binaries in /usr/lib/postgresql/*/bin, python3, curl. Never touches the PostgreSQL on 5432. Cleans up
@@ -62,8 +71,10 @@ cleanup() {
   for pid in "$HAPROXY_PID" "$PGB_PID" "$SINK_PID"; do [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   if [ -n "$DIR" ]; then
+    pg pg_ctl -D "$DIR/replica" -m immediate stop >/dev/null 2>&1 || true
     pg pg_ctl -D "$DIR/data" -m immediate stop >/dev/null 2>&1 || true
     cp "$DIR/postgres.log" target/topology-postgres.log 2>/dev/null || true
+    cp "$DIR/replica.log" target/topology-replica.log 2>/dev/null || true
     cp "$DIR/pgbouncer.log" target/topology-pgbouncer.log 2>/dev/null || true
     rm -rf "$DIR"
   fi
@@ -76,7 +87,7 @@ trap 'exit 143' TERM
 DIR=$(mktemp -d /tmp/conduit-topology.XXXXXX)
 chmod 755 "$DIR"
 [ "$(id -u)" != 0 ] || chown postgres: "$DIR"
-PG_PORT=$(free_port) PGB_PORT=$(free_port) LB_PORT=$(free_port) SMTP_PORT=$(free_port)
+PG_PORT=$(free_port) PGB_PORT=$(free_port) LB_PORT=$(free_port) SMTP_PORT=$(free_port) REPLICA_PORT=$(free_port)
 DB=conduit_topology
 mkdir -p target
 
@@ -84,6 +95,12 @@ section "PostgreSQL $pg_version primary (port $PG_PORT) and PgBouncer $(pgbounce
 pg initdb -D "$DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
 pg pg_ctl -D "$DIR/data" -l "$DIR/postgres.log" -w -t 60 -o "-p $PG_PORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
 pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE $DB"
+# The replica: a base backup of the primary (initdb's pg_hba.conf trusts replication from 127.0.0.1), streaming
+# from it (-R writes primary_conninfo and standby.signal), read-only queries allowed (hot_standby is on by default).
+pg pg_basebackup -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$DIR/replica" -R -X stream --checkpoint=fast --no-sync
+pg pg_ctl -D "$DIR/replica" -l "$DIR/replica.log" -w -t 60 -o "-p $REPLICA_PORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+replica_sql() { pg psql -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -d "$DB" -Atc "$1"; }
+echo "streaming replica on port $REPLICA_PORT: in recovery $(replica_sql 'SELECT pg_is_in_recovery()'), $(pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atc "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'") streaming"
 echo '"postgres" ""' >"$DIR/userlist.txt"
 cat >"$DIR/pgbouncer.ini" <<INI
 [databases]
@@ -121,6 +138,7 @@ instance_up() {  # instance_up <i>: starts instance i (returns at once; instance
   DATASOURCES_DEFAULT_URL="jdbc:postgresql://127.0.0.1:$PGB_PORT/$DB?prepareThreshold=0" \
     CONDUIT_PUBSUB_LISTEN_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$DB" \
     CONDUIT_DB_MIGRATION_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$DB" \
+    CONDUIT_DB_REPLICA_URL="jdbc:postgresql://127.0.0.1:$REPLICA_PORT/$DB" \
     CONDUIT_DB_CREATE_IF_MISSING=false \
     CONDUIT_JWT_SECRET="$JWT_SECRET" \
     CONDUIT_RATE_LIMIT_WRITES_PER_USER=100000/1m \
@@ -128,7 +146,7 @@ instance_up() {  # instance_up <i>: starts instance i (returns at once; instance
     CONDUIT_RATE_LIMIT_CONTACT_MESSAGES_PER_ADDRESS=1000/1h \
     CONDUIT_SMTP_HOST=127.0.0.1 CONDUIT_SMTP_PORT="$SMTP_PORT" CONDUIT_SMTP_STARTTLS=false \
     CONDUIT_CONTACT_OWNER_EMAIL=owner@topology.test CONDUIT_JOBS_POLL_INTERVAL=200ms \
-    CONDUIT_ACCESS_LOG_LEVEL=OFF \
+    CONDUIT_ACCESS_LOG_LEVEL=OFF CONDUIT_SHUTDOWN_DELAY=3s \
     MICRONAUT_SERVER_PORT="${api_ports[$i]}" CONDUIT_MANAGEMENT_PORT="${mgmt_ports[$i]}" \
     java -Xmx320m -XX:+UseSerialGC -jar target/conduit-api.jar >>"target/topology-instance$((i + 1)).log" 2>&1 &
   pids[$i]=$!
@@ -263,28 +281,43 @@ wait_status i2 UP 10 || fail "HAProxy does not see i2 UP again"
 sleep 1
 
 # ---------------------------------------------------------------- rolling restart
-section "rolling restart of all three instances under load"
+section "rolling restart of all three instances under load: SIGTERM only, no drain in HAProxy"
 phase rolling
+since() { python3 -c "import time; print(f'{time.time() - $1:.2f}')"; }
 for i in 0 1 2; do
   s=i$((i + 1))
-  haproxy_cmd "set server conduit/$s state drain" >/dev/null
-  # what a preStop delay buys: the load balancer stops choosing the instance before it stops accepting
-  for _ in $(seq 1 50); do
-    [ "$(haproxy_cmd "show stat" | awk -F, -v s="$s" '$1 == "conduit" && $2 == s {print $5}')" = 0 ] && break
-    sleep 0.1
-  done
   t0=$(date +%s.%N)
   kill -TERM "${pids[$i]}"
+  # readiness turns DOWN at the signal; HAProxy's failed checks take the instance out while it still serves
+  wait_status "$s" DOWN 10 || fail "HAProxy did not take $s out after SIGTERM"
+  out=$(since "$t0")
   { wait "${pids[$i]}" || true; } 2>/dev/null
+  exited=$(since "$t0")
   instance_up "$i"
   instance_ready "$i"
-  haproxy_cmd "set server conduit/$s state ready" >/dev/null
   wait_status "$s" UP 10 || fail "HAProxy does not see $s UP after its restart"
-  echo "  $s restarted and UP again in $(python3 -c "import time; print(f'{time.time() - $t0:.1f}')") s"
+  echo "  $s: SIGTERM; HAProxy took it out after $out s; it exited after $exited s; restarted and UP again after $(since "$t0") s"
+  figures+=("rolling: HAProxy took $s out $out s after SIGTERM (it kept serving until it exited, $exited s after)")
 done
 sleep 1
 phase after-rolling
 sleep 2
+
+# ---------------------------------------------------------------- replica
+section "read replica lagging (replay paused): read-your-writes"
+if "${driver[@]}" consistency --url "$LB" --psql "$PG_BIN/psql" --replica-port "$REPLICA_PORT" --db "$DB"; then
+  pass "replica-lag: writes were always seen with their consistency token and with an access token"
+else
+  fail "replica-lag: a write was not seen by its writer, or the replica was not used"
+fi
+
+section "read replica stopped under load"
+phase replica-down
+pg pg_ctl -D "$DIR/replica" -m immediate stop >/dev/null
+sleep 8
+phase after-replica-down
+sleep 2
+echo "instances that logged the replica failing and sent its reads to the primary: $(grep -l 'Read replica failed' target/topology-instance*.log | wc -l) of 3"
 
 # ---------------------------------------------------------------- websockets
 section "WebSocket on every instance, writes through every other"
@@ -320,6 +353,44 @@ else
   fail "jobs: mails lost or duplicated"
 fi
 
+# ---------------------------------------------------------------- Flyway through PgBouncer
+section "Flyway through PgBouncer: two instances, only the pooled URL, a fresh database"
+FDB=conduit_flyway_pooled
+pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE $FDB"
+fpids=() fmgmt=()
+for n in 1 2; do
+  fmgmt+=("$(free_port)")
+  DATASOURCES_DEFAULT_URL="jdbc:postgresql://127.0.0.1:$PGB_PORT/$FDB?prepareThreshold=0" \
+    CONDUIT_PUBSUB_LISTEN_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$FDB" \
+    CONDUIT_DB_CREATE_IF_MISSING=false CONDUIT_JWT_SECRET="$JWT_SECRET" CONDUIT_JOBS_WORKER_ENABLED=false \
+    MICRONAUT_SERVER_PORT="$(free_port)" CONDUIT_MANAGEMENT_PORT="${fmgmt[$((n - 1))]}" \
+    java -Xmx320m -XX:+UseSerialGC -jar target/conduit-api.jar >"target/topology-flyway$n.log" 2>&1 &
+  fpids+=($!)
+done
+pids+=("${fpids[@]}")   # so that cleanup stops them too
+t0=$(date +%s.%N)
+ready=0
+for _ in $(seq 1 300); do
+  ready=0
+  for n in 0 1; do curl -fs -o /dev/null "http://127.0.0.1:${fmgmt[$n]}/health/readiness" && ready=$((ready + 1)); done
+  [ "$ready" = 2 ] && break
+  alive=0; for pid in "${fpids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=$((alive + 1)); done
+  [ "$alive" = 2 ] || break
+  sleep 0.2
+done
+fsql() { pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$FDB" -Atc "$1"; }
+files=$(ls db/migration/V*.sql | wc -l)
+applied=$(fsql "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL" 2>/dev/null || echo 0)
+twice=$(fsql "SELECT count(*) FROM (SELECT version FROM flyway_schema_history GROUP BY version HAVING count(*) > 1) d" 2>/dev/null || echo -)
+echo "ready: $ready of 2 after $(since "$t0") s; migrations: $applied applied of $files files, applied more than once: $twice"
+grep -h -m 3 -i 'advisory\|flyway.*\(error\|fail\)\|Successfully applied\|Schema .* is up to date' target/topology-flyway*.log | cut -c1-240 || true
+if [ "$ready" = 2 ] && [ "$applied" = "$files" ] && [ "$twice" = 0 ]; then
+  pass "flyway: through PgBouncer in transaction mode, two instances migrated a fresh database once and became ready"
+else
+  fail "flyway: instances with only the pooled URL did not migrate a fresh database cleanly (target/topology-flyway*.log)"
+fi
+for pid in "${fpids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+
 # ---------------------------------------------------------------- figures
 phase end
 kill -TERM "$LOAD_PID"
@@ -340,6 +411,12 @@ else
   fail "rolling: requests failed during the rolling restart"
 fi
 report --phase after-rolling --max-failures 0 || fail "after the rolling restart: requests failed"
+if report --phase replica-down --max-failures 0; then
+  pass "replica-down: 0 failed requests while the read replica was stopped"
+else
+  fail "replica-down: requests failed while the read replica was stopped"
+fi
+report --phase after-replica-down --max-failures 0 || fail "after the replica stopped: requests failed"
 if [ "$out_after" != never ] && python3 -c "import sys; sys.exit(0 if $out_after <= 1.0 else 1)"; then
   pass "kill9: HAProxy took the killed instance out after $out_after s (at most 1 s: the check interval)"
 else

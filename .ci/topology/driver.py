@@ -11,6 +11,11 @@
     driver.py websockets --urls U1,U2,U3 --setup setup.json
         a socket on every instance subscribes to the article; a comment is written through every instance; every
         socket must receive every comment, so each got events caused by writes on the other instances.
+    driver.py consistency --url LB --psql PSQL --replica-port P --db DB [--rounds 20]
+        read-your-writes with the replica's replay paused (pg_wal_replay_pause): a user comments, then reads the
+        comments with the write's Conduit-Consistency-Token (anonymous), with only the access token, and anonymously
+        with neither; the first two must always see the comment, the third may not (counted). A token the replica
+        has replayed must be served by the replica (it then lacks a later write). Resumes replay at the end.
 """
 import argparse
 import base64
@@ -26,10 +31,11 @@ import time
 import urllib.parse
 
 
-def request(conn, method, path, body=None, token=None):
+def request(conn, method, path, body=None, token=None, extra=None):
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if token:
         headers["Authorization"] = "Token " + token
+    headers.update(extra or {})
     conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
     response = conn.getresponse()
     data = response.read()
@@ -50,6 +56,18 @@ def call(url, method, path, body=None, token=None, expect=(200, 201)):
     if status not in expect:
         raise SystemExit(f"{method} {path} on {url}: HTTP {status} {data[:300]!r}")
     return json.loads(data) if data else None
+
+
+def call_with_headers(url, method, path, body=None, token=None, extra=None):
+    conn = connect(url)
+    try:
+        status, data, response = request(conn, method, path, body, token, extra)
+        headers = {k.lower(): v for k, v in response.getheaders()}
+    finally:
+        conn.close()
+    if status not in (200, 201):
+        raise SystemExit(f"{method} {path}: HTTP {status} {data[:300]!r}")
+    return json.loads(data) if data else None, headers
 
 
 def register(url, name):
@@ -272,6 +290,65 @@ def websockets(args):
     return 0 if ok else 1
 
 
+def consistency(args):
+    import subprocess
+    TOKEN = "Conduit-Consistency-Token"
+
+    def replica_sql(sql):
+        return subprocess.run([args.psql, "-h", "127.0.0.1", "-p", str(args.replica_port), "-U", "postgres", "-d",
+                               args.db, "-Atc", sql], check=True, capture_output=True, text=True).stdout.strip()
+
+    def wait_replayed(position, seconds=10):
+        deadline = time.time() + seconds
+        while replica_sql(f"SELECT pg_last_wal_replay_lsn() >= '{position}'::pg_lsn") != "t":
+            if time.time() > deadline:
+                raise SystemExit(f"the replica did not replay up to {position} within {seconds} s")
+            time.sleep(0.05)
+
+    def bodies(path, token=None, extra=None):
+        return {c["body"] for c in call_with_headers(args.url, "GET", path, token=token, extra=extra)[0]["comments"]}
+
+    suffix = f"{int(time.time())}{random.randint(100, 999)}"
+    author = register(args.url, f"cauthor{suffix}")
+    user = register(args.url, f"cuser{suffix}")
+    slug = call(args.url, "POST", "/api/articles", {"article": {
+        "title": f"Consistency {suffix}", "description": "d", "body": "b"}}, author)["article"]["slug"]
+    comments = f"/api/articles/{slug}/comments"
+
+    _, first = call_with_headers(args.url, "POST", comments, {"comment": {"body": "before the pause"}}, user)
+    wait_replayed(first[TOKEN.lower()])
+    replica_sql("SELECT pg_wal_replay_pause()")
+    print(f"  replay paused on the replica at {replica_sql('SELECT pg_last_wal_replay_lsn()')}")
+    with_token = with_access = stale = 0
+    try:
+        for n in range(args.rounds):
+            mark = f"round {n} {time.time()}"
+            _, headers = call_with_headers(args.url, "POST", comments, {"comment": {"body": mark}}, user)
+            token = headers.get(TOKEN.lower())
+            if token is None:
+                raise SystemExit(f"the write answered no {TOKEN}: {headers}")
+            with_token += mark in bodies(comments, extra={TOKEN: token})
+            with_access += mark in bodies(comments, token=user)
+            stale += mark not in bodies(comments)
+        # A token the replica has replayed may be served by it, and is: the answer lacks the comments since.
+        replica_served = "round 0" not in " ".join(bodies(comments, extra={TOKEN: first[TOKEN.lower()]}))
+    finally:
+        replica_sql("SELECT pg_wal_replay_resume()")
+    _, last = call_with_headers(args.url, "POST", comments, {"comment": {"body": "after the pause"}}, user)
+    started = time.time()
+    wait_replayed(last[TOKEN.lower()])
+    caught_up = time.time() - started
+    anonymous_after = "after the pause" in bodies(comments)
+    print(f"  {args.rounds} writes while replay was paused: read with the write's consistency token saw it "
+          f"{with_token}/{args.rounds}, with only the access token {with_access}/{args.rounds}; anonymous reads "
+          f"without a token were stale {stale}/{args.rounds}")
+    print(f"  a read with a token the replica had replayed was served by the replica: {replica_served}")
+    print(f"  replay resumed: the replica caught up in {caught_up:.2f} s; an anonymous read then saw the latest write: "
+          f"{anonymous_after}")
+    ok = with_token == args.rounds and with_access == args.rounds and stale > 0 and replica_served and anonymous_after
+    return 0 if ok else 1
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -282,8 +359,11 @@ def main():
     p.add_argument("--failed-before", type=float); p.add_argument("--max-failures", type=int)
     p.add_argument("--min-requests", type=int, default=50)
     p = sub.add_parser("websockets"); p.add_argument("--urls"); p.add_argument("--setup")
+    p = sub.add_parser("consistency"); p.add_argument("--url"); p.add_argument("--psql")
+    p.add_argument("--replica-port", type=int); p.add_argument("--db"); p.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
-    return {"setup": setup, "load": load, "report": report, "websockets": websockets}[args.command](args) or 0
+    return {"setup": setup, "load": load, "report": report, "websockets": websockets,
+            "consistency": consistency}[args.command](args) or 0
 
 
 if __name__ == "__main__":

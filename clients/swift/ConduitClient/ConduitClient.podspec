@@ -4,8 +4,8 @@ Pod::Spec.new do |s|
   s.osx.deployment_target = '10.15'
   s.tvos.deployment_target = '13.0'
   s.watchos.deployment_target = '6.0'
-  s.version = '2.1.0'
-  s.source = { :git => 'git@github.com:OpenAPITools/openapi-generator.git', :tag => 'v2.1.0' }
+  s.version = '2.2.0'
+  s.source = { :git => 'git@github.com:OpenAPITools/openapi-generator.git', :tag => 'v2.2.0' }
   s.authors = 'Conduit API'
   s.license = 'MIT'
   s.homepage = 'https://github.com/OpenAPITools/openapi-generator'

@@ -185,6 +185,7 @@ describe('CORS for a frontend on another origin', { skip: SKIP }, () => {
     const user = { username: `corsok${run}`, email: `corsok${run}@example.com`, password: `password${run}` };
     let token;
     let slug;
+    let consistencyToken;
     const step = frontend.step.bind(frontend);
 
     before(() => frontend.open(browser), { timeout: STEP_TIMEOUT });
@@ -222,6 +223,9 @@ describe('CORS for a frontend on another origin', { skip: SKIP }, () => {
       assert.equal(response.status, 201, `create article: ${response.status} ${JSON.stringify(response.body)}`);
       slug = response.body.article.slug;
       assert.ok(slug, 'the created article has no slug');
+      consistencyToken = response.consistencyToken;
+      assert.match(consistencyToken ?? '', /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/,
+        'the script cannot read the Conduit-Consistency-Token header of the write');
       assert.equal(response.body.article.author.username, user.username);
 
       // The preflight the browser sent first (Playwright does not report preflights; the CDP session does).
@@ -264,6 +268,19 @@ describe('CORS for a frontend on another origin', { skip: SKIP }, () => {
       assert.deepEqual(response.body.article.tagList, ['cors']);
       assert.equal(response.body.article.author.username, user.username);
       await frontend.screenshot('cors-allowed-origin.png');
+    });
+
+    step('reads it anonymously with Conduit-Consistency-Token (a preflighted request header)', async () => {
+      assert.ok(consistencyToken, 'no consistency token: creating the article failed');
+      const response = await frontend.callOk('getArticleAfter', slug, consistencyToken);
+      assert.equal(response.status, 200, `get article: ${response.status} ${JSON.stringify(response.body)}`);
+      assert.equal(response.body.article.slug, slug);
+      // The browser sent the header only after a preflight allowed it (an earlier one for this path allowed only
+      // Authorization, so it asked again).
+      const path = `/api/articles/${encodeURIComponent(slug)}`;
+      await frontend.waitForTraffic((traffic) => traffic.preflights.find((p) => p.path === path
+        && tokens(p.headers['access-control-allow-headers']).includes('conduit-consistency-token')),
+      `a preflight of GET ${path} allowing Conduit-Consistency-Token`);
     });
 
     step('error responses are readable too: GET /api/user without a token is a 401 with an errors body', async () => {
@@ -363,7 +380,10 @@ function frontendScript(api) {
         parsed = text;
       }
       note(`${method} ${path} → ${response.status}`, 'answered');
-      return { status: response.status, body: parsed, location: response.headers.get('Location'), etag: response.headers.get('ETag') };
+      return {
+        status: response.status, body: parsed, location: response.headers.get('Location'), etag: response.headers.get('ETag'),
+        consistencyToken: response.headers.get('Conduit-Consistency-Token'),
+      };
     } catch (error) {
       note(`${method} ${path} → ${error.name}: ${error.message}`, 'blocked');
       throw error;
@@ -374,6 +394,8 @@ function frontendScript(api) {
     login: (email, password) => call('POST', '/api/users/login', { body: { user: { email, password } } }),
     createArticle: (token, article) => call('POST', '/api/articles', { token, body: { article } }),
     getArticle: (slug, token) => call('GET', `/api/articles/${encodeURIComponent(slug)}`, { token }),
+    getArticleAfter: (slug, consistencyToken) => call('GET', `/api/articles/${encodeURIComponent(slug)}`,
+      { headers: { 'Conduit-Consistency-Token': consistencyToken } }),
     currentUser: (token) => call('GET', '/api/user', { token }),
     spec: (etag) => call('GET', '/openapi.json', { headers: etag ? { 'If-None-Match': etag } : {} }),
   };

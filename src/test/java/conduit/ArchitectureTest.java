@@ -4,6 +4,9 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAnnotation;
+import conduit.consistency.ReplicaRead;
 import conduit.database.Sql;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
@@ -26,6 +29,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEn
 import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,7 +57,8 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("conduit.user..", "conduit.profile..",
                         "conduit.article..", "conduit.comment..", "conduit.tag..", "conduit.auth..",
                         "conduit.contact..", "conduit.notification..", "conduit.realtime..", "conduit.ratelimit..",
-                        "conduit.idempotency..", "conduit.docs..", "conduit.apitoken..", "conduit.webhook..")
+                        "conduit.idempotency..", "conduit.docs..", "conduit.apitoken..", "conduit.webhook..",
+                        "conduit.consistency..")
                 .check(MAIN);
     }
 
@@ -127,6 +132,23 @@ class ArchitectureTest {
                         Collectors.mapping(JavaClass::getSimpleName, Collectors.toList())));
         assertFalse(byPackage.isEmpty(), "no Queries class found: is the rule looking at the right classes?");
         byPackage.forEach((feature, queries) -> assertEquals(1, queries.size(), feature + " has " + queries));
+    }
+
+    /**
+     * Only work that reads may be sent to the read replica (which refuses writes, and may lag): a {@link ReplicaRead}
+     * method opens a read-only transaction itself, so its connection is chosen for it and nothing else.
+     */
+    @Test
+    void replicaReadsAreReadOnlyTransactions() {
+        methods().that().areAnnotatedWith(ReplicaRead.class)
+                .should().beAnnotatedWith(new DescribedPredicate<JavaAnnotation<?>>("@Transactional(readOnly = true)") {
+                    @Override
+                    public boolean test(JavaAnnotation<?> annotation) {
+                        return annotation.getRawType().isEquivalentTo(Transactional.class)
+                                && Boolean.TRUE.equals(annotation.get("readOnly").orElse(false));
+                    }
+                })
+                .check(MAIN);
     }
 
     /** Transactions open in services (or in a Queries method that is its own unit of work), never at the edge. */

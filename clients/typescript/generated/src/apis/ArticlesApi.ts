@@ -2,9 +2,9 @@
 /* eslint-disable */
 /**
  * Conduit API
- * Conduit API is an implementation of the public RealWorld (\"Conduit\") API, **RealWorld API 2.0.0**: a Medium-like blogging platform with users, profiles, articles, comments, favorites and tags. This document is the hand-written contract of the service; server interfaces, client SDKs, the interactive documentation and the response validation in tests are all derived from it. Every operation of the RealWorld 2.0.0 specification is here with its paths, parameters, status codes and required fields; everything else (sessions, contact, real-time events, API tokens, webhooks, idempotency, caching, rate limits) is an addition to it.  **Migrating from 1.x** (details and a note for each change in `api-spec/CHANGELOG.md`): errors are keyed by field or resource instead of `body`; a taken username or email is 409; create comment is 201, delete article and delete comment are 204; list and feed items have no `body`; `PUT /api/user` clears `bio`/`image` on `null` and refuses `null` or blank `email`, `username` and `password`; `PUT /api/articles/{slug}` replaces the tags with `tagList`; passwords need 8 to 256 characters; the tag list is revalidated (`no-cache`) instead of cached for a minute.  Authentication uses a JSON Web Token, returned in the `token` field of the user when registering or logging in. Send it in the `Authorization` header as `Token <jwt>` (the RealWorld convention); `Bearer <jwt>` is accepted as well.  Integrations (scripts, CI jobs, other services) use API tokens instead: named, scoped, revocable credentials a signed-in user creates with `POST /api/user/tokens`, sent the same way. Each operation declares in `x-scope` what an API token needs to call it. To hear about changes without polling, they register webhooks (`POST /api/user/webhooks`), signed per Standard Webhooks.  Each login starts a session. Its access token lives 7 days by default, because RealWorld frontends never refresh their token; the session behind it is checked on every request, so logging it out (`POST /api/auth/logout`), logging out everywhere (`POST /api/auth/logout-all`) or changing the password ends the token at once, on every instance. Clients that prefer short-lived tokens also get a `refreshToken`, which `POST /api/auth/refresh` exchanges for a new pair.  Every error response has the RealWorld error shape `{\"errors\":{\"<key>\":[\"<message>\", ...]}}`, keyed by what the error is about: the field for validation (`{\"title\":[\"can\'t be blank\"]}`, 422) and for a taken username or email (`{\"username\":[\"has already been taken\"]}`, 409); `token` for a missing, invalid or expired token (401); `credentials` for a failed login; the resource (`article`, `comment`, `profile`) for 403 `forbidden` and 404 `not found`. Several problems give several keys. Each operation lists the keys it can answer per status in `x-error-keys`. Errors that are about the request as a whole have one key each, everywhere: `request` (400 and 413), `uri` (414), `contentType` (415), `headers` (431), `rateLimit` (429), `service` (503), `route` (404 for a path that is no operation), `method` (405), `accept` (406), `origin` (403 for a browser request from an origin that is not allowed) and `server` (500). 
+ * Conduit API is an implementation of the public RealWorld (\"Conduit\") API, **RealWorld API 2.0.0**: a Medium-like blogging platform with users, profiles, articles, comments, favorites and tags. This document is the hand-written contract of the service; server interfaces, client SDKs, the interactive documentation and the response validation in tests are all derived from it. Every operation of the RealWorld 2.0.0 specification is here with its paths, parameters, status codes and required fields; everything else (sessions, contact, real-time events, API tokens, webhooks, idempotency, caching, rate limits) is an addition to it.  **Migrating from 1.x** (details and a note for each change in `api-spec/CHANGELOG.md`): errors are keyed by field or resource instead of `body`; a taken username or email is 409; create comment is 201, delete article and delete comment are 204; list and feed items have no `body`; `PUT /api/user` clears `bio`/`image` on `null` and refuses `null` or blank `email`, `username` and `password`; `PUT /api/articles/{slug}` replaces the tags with `tagList`; passwords need 8 to 256 characters; the tag list is revalidated (`no-cache`) instead of cached for a minute.  Authentication uses a JSON Web Token, returned in the `token` field of the user when registering or logging in. Send it in the `Authorization` header as `Token <jwt>` (the RealWorld convention); `Bearer <jwt>` is accepted as well.  Integrations (scripts, CI jobs, other services) use API tokens instead: named, scoped, revocable credentials a signed-in user creates with `POST /api/user/tokens`, sent the same way. Each operation declares in `x-scope` what an API token needs to call it. To hear about changes without polling, they register webhooks (`POST /api/user/webhooks`), signed per Standard Webhooks.  Each login starts a session. Its access token lives 7 days by default, because RealWorld frontends never refresh their token; the session behind it is checked on every request, so logging it out (`POST /api/auth/logout`), logging out everywhere (`POST /api/auth/logout-all`) or changing the password ends the token at once, on every instance. Clients that prefer short-lived tokens also get a `refreshToken`, which `POST /api/auth/refresh` exchanges for a new pair.  Every error response has the RealWorld error shape `{\"errors\":{\"<key>\":[\"<message>\", ...]}}`, keyed by what the error is about: the field for validation (`{\"title\":[\"can\'t be blank\"]}`, 422) and for a taken username or email (`{\"username\":[\"has already been taken\"]}`, 409); `token` for a missing, invalid or expired token (401); `credentials` for a failed login; the resource (`article`, `comment`, `profile`) for 403 `forbidden` and 404 `not found`. Several problems give several keys. Each operation lists the keys it can answer per status in `x-error-keys`. Errors that are about the request as a whole have one key each, everywhere: `request` (400 and 413), `uri` (414), `contentType` (415), `headers` (431), `rateLimit` (429), `service` (503), `route` (404 for a path that is no operation), `method` (405), `accept` (406), `origin` (403 for a browser request from an origin that is not allowed) and `server` (500).  Reads may be served by a read replica, which can lag behind the primary database. Every successful write answers a `Conduit-Consistency-Token` header; a read of articles, comments, profiles or tags that sends it back (request header `Conduit-Consistency-Token`) sees that write and everything committed before it. A read with an access token (`Authorization`) always sees everything committed before it, token or not. Only anonymous reads without a consistency token may briefly miss recent writes. 
  *
- * The version of the OpenAPI document: 2.1.0
+ * The version of the OpenAPI document: 2.2.0
  * 
  *
  * NOTE: This class is auto generated by OpenAPI Generator (https://openapi-generator.tech).
@@ -66,6 +66,10 @@ export interface GetArticleRequest {
      * The `ETag` of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy.
      */
     ifNoneMatch?: string;
+    /**
+     * The `Conduit-Consistency-Token` of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (`{"errors":{"Conduit-Consistency-Token":["is invalid"]}}`).
+     */
+    conduitConsistencyToken?: string;
 }
 
 export interface GetArticlesRequest {
@@ -93,6 +97,10 @@ export interface GetArticlesRequest {
      * The `ETag` of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy.
      */
     ifNoneMatch?: string;
+    /**
+     * The `Conduit-Consistency-Token` of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (`{"errors":{"Conduit-Consistency-Token":["is invalid"]}}`).
+     */
+    conduitConsistencyToken?: string;
 }
 
 export interface GetArticlesFeedRequest {
@@ -252,6 +260,10 @@ export class ArticlesApi extends runtime.BaseAPI {
             headerParameters['If-None-Match'] = String(requestParameters['ifNoneMatch']);
         }
 
+        if (requestParameters['conduitConsistencyToken'] != null) {
+            headerParameters['Conduit-Consistency-Token'] = String(requestParameters['conduitConsistencyToken']);
+        }
+
         if (this.configuration && this.configuration.apiKey) {
             headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // Token authentication
         }
@@ -318,6 +330,10 @@ export class ArticlesApi extends runtime.BaseAPI {
 
         if (requestParameters['ifNoneMatch'] != null) {
             headerParameters['If-None-Match'] = String(requestParameters['ifNoneMatch']);
+        }
+
+        if (requestParameters['conduitConsistencyToken'] != null) {
+            headerParameters['Conduit-Consistency-Token'] = String(requestParameters['conduitConsistencyToken']);
         }
 
         if (this.configuration && this.configuration.apiKey) {

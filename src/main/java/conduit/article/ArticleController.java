@@ -35,7 +35,8 @@ class ArticleController implements ArticlesApi {
 
     @Override
     public HttpResponse<MultipleArticlesResponse> getArticles(String tag, String author, String favorited, Integer offset,
-                                                              Integer limit, String ifNoneMatch) {
+                                                              Integer limit, String ifNoneMatch,
+                                                              String conduitConsistencyToken) {
         var filter = new ArticleFilter(tag, author, favorited, null);
         return HttpResponse.ok(ArticleMapper.page(articles.list(filter, currentUser.id(), limit, offset)));
     }
@@ -48,7 +49,8 @@ class ArticleController implements ArticlesApi {
     }
 
     @Override
-    public HttpResponse<SingleArticleResponse> getArticle(String slug, String ifNoneMatch) {
+    public HttpResponse<SingleArticleResponse> getArticle(String slug, String ifNoneMatch,
+                                                            String conduitConsistencyToken) {
         return HttpResponse.ok(ArticleMapper.single(articles.get(slug, currentUser.id())));
     }
 
@@ -63,13 +65,13 @@ class ArticleController implements ArticlesApi {
     }
 
     @Override
-    public SingleArticleResponse updateArticle(String slug, UpdateArticleRequest request) {
+    public HttpResponse<SingleArticleResponse> updateArticle(String slug, UpdateArticleRequest request) {
         var article = request.getArticle();
         Set<String> present = PresentFields.of("article").orElseThrow(
                 () -> new IllegalStateException("the body of PUT /api/articles/{slug} could not be read again"));
         var changes = new ArticleService.Changes(article.getTitle(), article.getDescription(), article.getBody(),
                 article.getTagList(), present);
-        return ArticleMapper.single(articles.update(currentUser.requireId(), slug, changes));
+        return HttpResponse.ok(ArticleMapper.single(articles.update(currentUser.requireId(), slug, changes)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package conduit.article;
 
+import conduit.consistency.ReplicaRead;
 import conduit.idempotency.Once;
 import conduit.idempotency.Outcome;
 import conduit.profile.ProfileRow;
@@ -37,12 +38,14 @@ public class ArticleService {
         this.events = events;
     }
 
+    @ReplicaRead
     @Transactional(readOnly = true)
     ArticlePage list(ArticleFilter filter, OptionalLong viewerId, int limit, int offset) {
         long viewer = viewerId.orElse(ProfileRow.ANONYMOUS);
         return new ArticlePage(articles.page(filter, viewer, limit, offset), articles.count(filter));
     }
 
+    @ReplicaRead
     @Transactional(readOnly = true)
     ArticleView get(String slug, OptionalLong viewerId) {
         return view(slug, viewerId.orElse(ProfileRow.ANONYMOUS));

@@ -1,5 +1,6 @@
 package conduit.article;
 
+import io.micronaut.http.HttpResponse;
 import conduit.api.FavoritesApi;
 import conduit.api.model.SingleArticleResponse;
 import conduit.auth.CurrentUser;
@@ -20,12 +21,12 @@ class FavoriteController implements FavoritesApi {
     }
 
     @Override
-    public SingleArticleResponse createArticleFavorite(String slug) {
-        return ArticleMapper.single(articles.favorite(currentUser.requireId(), slug));
+    public HttpResponse<SingleArticleResponse> createArticleFavorite(String slug) {
+        return HttpResponse.ok(ArticleMapper.single(articles.favorite(currentUser.requireId(), slug)));
     }
 
     @Override
-    public SingleArticleResponse deleteArticleFavorite(String slug) {
-        return ArticleMapper.single(articles.unfavorite(currentUser.requireId(), slug));
+    public HttpResponse<SingleArticleResponse> deleteArticleFavorite(String slug) {
+        return HttpResponse.ok(ArticleMapper.single(articles.unfavorite(currentUser.requireId(), slug)));
     }
 }

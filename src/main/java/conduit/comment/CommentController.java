@@ -31,7 +31,8 @@ class CommentController implements CommentsApi {
     }
 
     @Override
-    public HttpResponse<MultipleCommentsResponse> getArticleComments(String slug, String ifNoneMatch) {
+    public HttpResponse<MultipleCommentsResponse> getArticleComments(String slug, String ifNoneMatch,
+                                                                     String conduitConsistencyToken) {
         return HttpResponse.ok(new MultipleCommentsResponse(
                 comments.list(slug, currentUser.id()).stream().map(CommentController::toWire).toList()));
     }

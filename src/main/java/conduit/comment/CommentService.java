@@ -1,5 +1,6 @@
 package conduit.comment;
 
+import conduit.consistency.ReplicaRead;
 import conduit.system.Problem;
 import conduit.article.ArticleService;
 import conduit.notification.Notifications;
@@ -38,6 +39,7 @@ class CommentService {
         this.events = events;
     }
 
+    @ReplicaRead
     @Transactional(readOnly = true)
     List<CommentView> list(String slug, OptionalLong viewerId) {
         return comments.forArticle(articles.idOf(slug), viewerId.orElse(ProfileRow.ANONYMOUS));

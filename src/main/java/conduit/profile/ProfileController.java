@@ -21,18 +21,19 @@ class ProfileController implements ProfilesApi {
     }
 
     @Override
-    public HttpResponse<ProfileResponse> getProfileByUsername(String username, String ifNoneMatch) {
+    public HttpResponse<ProfileResponse> getProfileByUsername(String username, String ifNoneMatch,
+                                                                String conduitConsistencyToken) {
         return HttpResponse.ok(response(profiles.get(username, currentUser.id())));
     }
 
     @Override
-    public ProfileResponse followUserByUsername(String username) {
-        return response(profiles.follow(currentUser.requireId(), username));
+    public HttpResponse<ProfileResponse> followUserByUsername(String username) {
+        return HttpResponse.ok(response(profiles.follow(currentUser.requireId(), username)));
     }
 
     @Override
-    public ProfileResponse unfollowUserByUsername(String username) {
-        return response(profiles.unfollow(currentUser.requireId(), username));
+    public HttpResponse<ProfileResponse> unfollowUserByUsername(String username) {
+        return HttpResponse.ok(response(profiles.unfollow(currentUser.requireId(), username)));
     }
 
     private static ProfileResponse response(ProfileView view) {

@@ -1,5 +1,6 @@
 package conduit.profile;
 
+import conduit.consistency.ReplicaRead;
 import conduit.system.Problem;
 import conduit.notification.Notifications;
 import conduit.realtime.Events;
@@ -27,6 +28,7 @@ public class ProfileService {
         this.events = events;
     }
 
+    @ReplicaRead
     @Transactional(readOnly = true)
     public ProfileView get(String username, OptionalLong viewerId) {
         return find(username, viewerId.orElse(ProfileRow.ANONYMOUS));

@@ -19,8 +19,10 @@ import java.util.Set;
 /**
  * What the edge does with each operation, as the contract declares it next to the operation: {@code x-rate-limit}
  * (which budget a call spends), {@code x-cache} (how its answer may be kept), {@code x-scope} (what an API token
- * needs to call it), and whether it takes an
- * {@code Idempotency-Key} (the header parameter itself is the declaration). Read once from the served contract into
+ * needs to call it), whether it takes an
+ * {@code Idempotency-Key} (the header parameter itself is the declaration), and its part in read-your-writes: a read
+ * that may be served by a read replica declares the {@code Conduit-Consistency-Token} header parameter, a write
+ * declares the header of that name on its successful responses. Read once from the served contract into
  * a table keyed by operationId; filters and {@code IdempotentRequests} look a request up here, never by its path.
  */
 @Singleton
@@ -40,8 +42,14 @@ public final class OperationPolicies {
      * {@code scope}: what an API token needs to call it: one of {@link #SCOPES}, {@link #ANY_TOKEN} (the operation
      * is open to everyone) or {@link #SESSION_ONLY} (API tokens are refused: a signed-in session is needed).
      */
-    public record Policy(RateLimit rateLimit, Cache cache, boolean idempotent, String scope) {
+    public record Policy(RateLimit rateLimit, Cache cache, boolean idempotent, String scope, Consistency consistency) {
     }
+
+    /**
+     * READ: the answer may come from a read replica, as fresh as the request's consistency token asks; WRITE: a
+     * successful answer carries the token of the write; NONE: neither (the primary answers).
+     */
+    public enum Consistency { NONE, READ, WRITE }
 
     /** The scopes an API token can be given (x-scope names one of them, or {@code none}, or {@code session}). */
     public static final Set<String> SCOPES = Set.of("articles:read", "articles:write", "comments:write",
@@ -50,6 +58,7 @@ public final class OperationPolicies {
     public static final String SESSION_ONLY = "session";
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    public static final String CONSISTENCY_TOKEN = "Conduit-Consistency-Token";
 
     static final String CONTRACT = "api-spec/openapi.yaml";
 
@@ -91,7 +100,8 @@ public final class OperationPolicies {
             String id = (String) operation.get("operationId");
             policies.put(id, new Policy(value(RateLimit.class, operation.get("x-rate-limit"), id, "x-rate-limit"),
                     value(Cache.class, operation.get("x-cache"), id, "x-cache"),
-                    takesIdempotencyKey(contract, operation.get("parameters")), scope(operation.get("x-scope"), id)));
+                    takesHeader(contract, operation.get("parameters"), IDEMPOTENCY_KEY), scope(operation.get("x-scope"), id),
+                    consistency(contract, (Map<String, Object>) operation, id)));
         }));
         return policies;
     }
@@ -106,9 +116,24 @@ public final class OperationPolicies {
         return name;
     }
 
-    /** A header parameter named Idempotency-Key, given in place or as a $ref to components/parameters. */
     @SuppressWarnings("unchecked")
-    private static boolean takesIdempotencyKey(Map<String, Object> contract, @Nullable Object parameters) {
+    private static Consistency consistency(Map<String, Object> contract, Map<String, Object> operation, String id) {
+        boolean read = takesHeader(contract, operation.get("parameters"), CONSISTENCY_TOKEN);
+        var responses = (Map<Object, Object>) operation.getOrDefault("responses", Map.of());
+        boolean write = responses.entrySet().stream()
+                .filter(response -> String.valueOf(response.getKey()).startsWith("2"))
+                .map(response -> (Map<String, Object>) response.getValue())
+                .anyMatch(response -> response.get("headers") instanceof Map<?, ?> headers
+                        && headers.containsKey(CONSISTENCY_TOKEN));
+        if (read && write) {
+            throw new IllegalStateException(id + " both takes and answers " + CONSISTENCY_TOKEN + " in " + CONTRACT);
+        }
+        return read ? Consistency.READ : write ? Consistency.WRITE : Consistency.NONE;
+    }
+
+    /** A header parameter of this name, given in place or as a $ref to components/parameters. */
+    @SuppressWarnings("unchecked")
+    private static boolean takesHeader(Map<String, Object> contract, @Nullable Object parameters, String name) {
         if (!(parameters instanceof List<?> list)) {
             return false;
         }
@@ -119,7 +144,7 @@ public final class OperationPolicies {
             if (parameter.get("$ref") instanceof String ref && ref.startsWith("#/components/parameters/")) {
                 parameter = (Map<String, Object>) shared.getOrDefault(ref.substring(ref.lastIndexOf('/') + 1), Map.of());
             }
-            if (IDEMPOTENCY_KEY.equals(parameter.get("name")) && "header".equals(parameter.get("in"))) {
+            if (name.equals(parameter.get("name")) && "header".equals(parameter.get("in"))) {
                 return true;
             }
         }

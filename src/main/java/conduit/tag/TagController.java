@@ -18,7 +18,7 @@ class TagController implements TagsApi {
     }
 
     @Override
-    public HttpResponse<TagsResponse> getTags(String ifNoneMatch) {
+    public HttpResponse<TagsResponse> getTags(String ifNoneMatch, String conduitConsistencyToken) {
         return HttpResponse.ok(new TagsResponse(tags.popular()));
     }
 }

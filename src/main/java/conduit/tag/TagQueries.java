@@ -1,5 +1,6 @@
 package conduit.tag;
 
+import conduit.consistency.ReplicaRead;
 import conduit.database.Sql;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -17,6 +18,7 @@ class TagQueries {
     }
 
     /** Tags in use on at least one article, most used first. */
+    @ReplicaRead
     @Transactional(readOnly = true)
     List<String> popular() {
         return sql.list("""

@@ -32,13 +32,13 @@ class SessionController implements SessionsApi {
     }
 
     @Override
-    public UserResponse refreshSession(RefreshSessionRequest request) {
+    public HttpResponse<UserResponse> refreshSession(RefreshSessionRequest request) {
         String refreshToken = request.getRefreshToken();
         if (refreshToken == null || refreshToken.isBlank()) {
             throw new InvalidInputException(Problem.blank("refreshToken"));
         }
         var refreshed = sessions.refresh(refreshToken);
-        return UserController.response(users.current(refreshed.userId()), refreshed.issued());
+        return HttpResponse.ok(UserController.response(users.current(refreshed.userId()), refreshed.issued()));
     }
 
     @Override

@@ -63,12 +63,13 @@ class UserController implements UsersApi {
     }
 
     @Override
-    public UserResponse login(LoginUserRequest request) {
-        return withNewSession(users.login(request.getUser().getEmail(), request.getUser().getPassword(), clientAddress()));
+    public HttpResponse<UserResponse> login(LoginUserRequest request) {
+        return HttpResponse.ok(withNewSession(users.login(request.getUser().getEmail(), request.getUser().getPassword(),
+                clientAddress())));
     }
 
     @Override
-    public UserResponse updateCurrentUser(UpdateUserRequest request) {
+    public HttpResponse<UserResponse> updateCurrentUser(UpdateUserRequest request) {
         var user = request.getUser();
         Set<String> present = PresentFields.of("user").orElseThrow(
                 () -> new IllegalStateException("the body of PUT /api/user could not be read again"));
@@ -77,9 +78,9 @@ class UserController implements UsersApi {
         // An API token has no session; UserService refuses it a new email or password.
         Optional<UUID> session = currentUser.isApiToken() ? Optional.empty() : Optional.of(currentUser.requireSessionId());
         var updated = users.update(currentUser.requireId(), session, changes);
-        return updated.newSession()
+        return HttpResponse.ok(updated.newSession()
                 .map(issued -> response(updated.user(), issued))
-                .orElseGet(() -> withPresentedToken(updated.user()));
+                .orElseGet(() -> withPresentedToken(updated.user())));
     }
 
     @Override

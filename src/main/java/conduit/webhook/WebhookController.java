@@ -49,8 +49,8 @@ class WebhookController implements WebhooksApi {
     }
 
     @Override
-    public WebhookResponse enableWebhook(Long webhookId) {
-        return new WebhookResponse(webhook(webhooks.enable(currentUser.requireId(), webhookId)));
+    public HttpResponse<WebhookResponse> enableWebhook(Long webhookId) {
+        return HttpResponse.ok(new WebhookResponse(webhook(webhooks.enable(currentUser.requireId(), webhookId))));
     }
 
     @Override
@@ -60,8 +60,8 @@ class WebhookController implements WebhooksApi {
     }
 
     @Override
-    public IssuedWebhookResponse rotateWebhookSecret(Long webhookId) {
-        return issued(webhooks.rotate(currentUser.requireId(), webhookId));
+    public HttpResponse<IssuedWebhookResponse> rotateWebhookSecret(Long webhookId) {
+        return HttpResponse.ok(issued(webhooks.rotate(currentUser.requireId(), webhookId)));
     }
 
     @Override

@@ -82,6 +82,27 @@ public final class TestDatabase {
                 "datasources.default.password", password);
     }
 
+    /**
+     * Another empty database on the run's server, dropped at exit; its JDBC URL. For a test that needs a second
+     * database to tell servers apart, such as a stand-in read replica that lacks what was written to the primary.
+     */
+    public static String anotherDatabase(String purpose) {
+        Map<String, String> p = properties();
+        Matcher m = SERVER.matcher(p.get("datasources.default.url"));
+        if (!m.matches()) {
+            throw new IllegalStateException("not a jdbc:postgresql URL: " + p.get("datasources.default.url"));
+        }
+        String suffix = m.group(2) == null ? "" : m.group(2);
+        String name = "conduit_" + purpose + "_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
+        String maintenance = m.group(1) + "postgres" + suffix;
+        String user = p.get("datasources.default.username");
+        String password = p.get("datasources.default.password");
+        execute(maintenance, user, password, "CREATE DATABASE " + name);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+                execute(maintenance, user, password, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")));
+        return m.group(1) + name + suffix;
+    }
+
     /** A throwaway server of the run's own ({@link LocalPostgres#throwaway()}), stopped and deleted at exit. */
     private static Map<String, String> throwawayServer() {
         LocalPostgres server = LocalPostgres.throwaway();

@@ -54,6 +54,35 @@ class OperationPoliciesTest {
         assertTrue(OperationPolicies.parse(inPlace).get("sendContactMessage").idempotent());
     }
 
+    /**
+     * Read-your-writes needs every write to answer its position, or a client following the rule "send the latest
+     * token" would read past its own write; reads that a replica may serve are the public ones.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyWriteAnswersAConsistencyTokenAndThePublicReadsTakeOne() throws IOException {
+        Map<String, Object> contract = contract();
+        var policies = OperationPolicies.parse(contract);
+        Set<String> reads = new TreeSet<>();
+        ((Map<String, Map<String, Object>>) contract.get("paths")).forEach((path, item) -> item.forEach((method, op) -> {
+            if (!(op instanceof Map<?, ?> operation) || operation.get("operationId") == null) {
+                return;
+            }
+            String id = (String) operation.get("operationId");
+            var consistency = policies.get(id).consistency();
+            if (method.equals("get")) {
+                if (consistency == OperationPolicies.Consistency.READ) {
+                    reads.add(id);
+                } else {
+                    assertEquals(OperationPolicies.Consistency.NONE, consistency, id);
+                }
+            } else {
+                assertEquals(OperationPolicies.Consistency.WRITE, consistency, id + " answers no consistency token");
+            }
+        }));
+        assertEquals(Set.of("getArticle", "getArticleComments", "getArticles", "getProfileByUsername", "getTags"), reads);
+    }
+
     /** Requests find their policy by the routed method's name, which the generator takes from the operationId. */
     @Test
     void everyOperationIdIsTheNameOfAGeneratedMethod() throws Exception {

@@ -27,6 +27,7 @@ open class ApiTokensAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter newApiTokenRequest: (body) The new token&#39;s name, scopes and optional expiry. 
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<IssuedApiTokenResponse> 
@@ -67,6 +68,7 @@ open class ApiTokensAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter tokenId: (path) The id of the API token. 
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<Void> 

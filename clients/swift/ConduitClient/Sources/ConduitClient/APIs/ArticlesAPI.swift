@@ -28,7 +28,7 @@ open class ArticlesAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
-     - responseHeaders: [Location(String), Idempotent-Replayed(String)]
+     - responseHeaders: [Conduit-Consistency-Token(String), Location(String), Idempotent-Replayed(String)]
      - parameter newArticleRequest: (body) The new article. 
      - parameter idempotencyKey: (header) A unique value per logical request (a UUID is ideal) that makes retrying this POST safe: for 24 hours, a request with the same key and the same body returns the first response again (with &#x60;Idempotent-Replayed: true&#x60;) without doing the work twice; the same key with a different body is refused with 422. Keys are scoped to the caller&#39;s account (anonymous callers share one scope). 1 to 255 visible ASCII characters. (optional)
      - parameter apiConfiguration: The configuration for the http request.
@@ -71,6 +71,7 @@ open class ArticlesAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter slug: (path) The slug of the article, a URL-friendly identifier derived from its title. 
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<Void> 
@@ -101,11 +102,12 @@ open class ArticlesAPI {
      
      - parameter slug: (path) The slug of the article, a URL-friendly identifier derived from its title. 
      - parameter ifNoneMatch: (header) The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     - parameter conduitConsistencyToken: (header) The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      - parameter apiConfiguration: The configuration for the http request.
      - returns: SingleArticleResponse
      */
-    open class func getArticle(slug: String, ifNoneMatch: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) async throws(ErrorResponse) -> SingleArticleResponse {
-        return try await getArticleWithRequestBuilder(slug: slug, ifNoneMatch: ifNoneMatch, apiConfiguration: apiConfiguration).execute().body
+    open class func getArticle(slug: String, ifNoneMatch: String? = nil, conduitConsistencyToken: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) async throws(ErrorResponse) -> SingleArticleResponse {
+        return try await getArticleWithRequestBuilder(slug: slug, ifNoneMatch: ifNoneMatch, conduitConsistencyToken: conduitConsistencyToken, apiConfiguration: apiConfiguration).execute().body
     }
 
     /**
@@ -118,10 +120,11 @@ open class ArticlesAPI {
      - responseHeaders: [ETag(String), Cache-Control(String)]
      - parameter slug: (path) The slug of the article, a URL-friendly identifier derived from its title. 
      - parameter ifNoneMatch: (header) The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     - parameter conduitConsistencyToken: (header) The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<SingleArticleResponse> 
      */
-    open class func getArticleWithRequestBuilder(slug: String, ifNoneMatch: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) -> RequestBuilder<SingleArticleResponse> {
+    open class func getArticleWithRequestBuilder(slug: String, ifNoneMatch: String? = nil, conduitConsistencyToken: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) -> RequestBuilder<SingleArticleResponse> {
         var localVariablePath = "/api/articles/{slug}"
         let slugPreEscape = "\(APIHelper.mapValueToPathItem(slug))"
         let slugPostEscape = slugPreEscape.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""
@@ -133,6 +136,7 @@ open class ArticlesAPI {
 
         let localVariableNillableHeaders: [String: (any Sendable)?] = [
             "If-None-Match": ifNoneMatch?.asParameter(codableHelper: apiConfiguration.codableHelper),
+            "Conduit-Consistency-Token": conduitConsistencyToken?.asParameter(codableHelper: apiConfiguration.codableHelper),
         ]
 
         let localVariableHeaderParameters = APIHelper.rejectNilHeaders(localVariableNillableHeaders)
@@ -151,11 +155,12 @@ open class ArticlesAPI {
      - parameter offset: (query) The number of articles to skip before the first article of the page. (optional, default to 0)
      - parameter limit: (query) The maximum number of articles to return in the page. (optional, default to 20)
      - parameter ifNoneMatch: (header) The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     - parameter conduitConsistencyToken: (header) The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      - parameter apiConfiguration: The configuration for the http request.
      - returns: MultipleArticlesResponse
      */
-    open class func getArticles(tag: String? = nil, author: String? = nil, favorited: String? = nil, offset: Int? = nil, limit: Int? = nil, ifNoneMatch: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) async throws(ErrorResponse) -> MultipleArticlesResponse {
-        return try await getArticlesWithRequestBuilder(tag: tag, author: author, favorited: favorited, offset: offset, limit: limit, ifNoneMatch: ifNoneMatch, apiConfiguration: apiConfiguration).execute().body
+    open class func getArticles(tag: String? = nil, author: String? = nil, favorited: String? = nil, offset: Int? = nil, limit: Int? = nil, ifNoneMatch: String? = nil, conduitConsistencyToken: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) async throws(ErrorResponse) -> MultipleArticlesResponse {
+        return try await getArticlesWithRequestBuilder(tag: tag, author: author, favorited: favorited, offset: offset, limit: limit, ifNoneMatch: ifNoneMatch, conduitConsistencyToken: conduitConsistencyToken, apiConfiguration: apiConfiguration).execute().body
     }
 
     /**
@@ -172,10 +177,11 @@ open class ArticlesAPI {
      - parameter offset: (query) The number of articles to skip before the first article of the page. (optional, default to 0)
      - parameter limit: (query) The maximum number of articles to return in the page. (optional, default to 20)
      - parameter ifNoneMatch: (header) The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     - parameter conduitConsistencyToken: (header) The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<MultipleArticlesResponse> 
      */
-    open class func getArticlesWithRequestBuilder(tag: String? = nil, author: String? = nil, favorited: String? = nil, offset: Int? = nil, limit: Int? = nil, ifNoneMatch: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) -> RequestBuilder<MultipleArticlesResponse> {
+    open class func getArticlesWithRequestBuilder(tag: String? = nil, author: String? = nil, favorited: String? = nil, offset: Int? = nil, limit: Int? = nil, ifNoneMatch: String? = nil, conduitConsistencyToken: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) -> RequestBuilder<MultipleArticlesResponse> {
         let localVariablePath = "/api/articles"
         let localVariableURLString = apiConfiguration.basePath + localVariablePath
         let localVariableParameters: [String: any Sendable]? = nil
@@ -191,6 +197,7 @@ open class ArticlesAPI {
 
         let localVariableNillableHeaders: [String: (any Sendable)?] = [
             "If-None-Match": ifNoneMatch?.asParameter(codableHelper: apiConfiguration.codableHelper),
+            "Conduit-Consistency-Token": conduitConsistencyToken?.asParameter(codableHelper: apiConfiguration.codableHelper),
         ]
 
         let localVariableHeaderParameters = APIHelper.rejectNilHeaders(localVariableNillableHeaders)
@@ -268,6 +275,7 @@ open class ArticlesAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter slug: (path) The slug of the article, a URL-friendly identifier derived from its title. 
      - parameter updateArticleRequest: (body) The fields of the article to change. 
      - parameter apiConfiguration: The configuration for the http request.

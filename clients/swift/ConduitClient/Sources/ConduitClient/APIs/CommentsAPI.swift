@@ -29,7 +29,7 @@ open class CommentsAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
-     - responseHeaders: [Idempotent-Replayed(String)]
+     - responseHeaders: [Conduit-Consistency-Token(String), Idempotent-Replayed(String)]
      - parameter slug: (path) The slug of the article, a URL-friendly identifier derived from its title. 
      - parameter newCommentRequest: (body) The new comment. 
      - parameter idempotencyKey: (header) A unique value per logical request (a UUID is ideal) that makes retrying this POST safe: for 24 hours, a request with the same key and the same body returns the first response again (with &#x60;Idempotent-Replayed: true&#x60;) without doing the work twice; the same key with a different body is refused with 422. Keys are scoped to the caller&#39;s account (anonymous callers share one scope). 1 to 255 visible ASCII characters. (optional)
@@ -77,6 +77,7 @@ open class CommentsAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter slug: (path) The slug of the article, a URL-friendly identifier derived from its title. 
      - parameter id: (path) The id of the comment. 
      - parameter apiConfiguration: The configuration for the http request.
@@ -111,11 +112,12 @@ open class CommentsAPI {
      
      - parameter slug: (path) The slug of the article, a URL-friendly identifier derived from its title. 
      - parameter ifNoneMatch: (header) The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     - parameter conduitConsistencyToken: (header) The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      - parameter apiConfiguration: The configuration for the http request.
      - returns: MultipleCommentsResponse
      */
-    open class func getArticleComments(slug: String, ifNoneMatch: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) async throws(ErrorResponse) -> MultipleCommentsResponse {
-        return try await getArticleCommentsWithRequestBuilder(slug: slug, ifNoneMatch: ifNoneMatch, apiConfiguration: apiConfiguration).execute().body
+    open class func getArticleComments(slug: String, ifNoneMatch: String? = nil, conduitConsistencyToken: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) async throws(ErrorResponse) -> MultipleCommentsResponse {
+        return try await getArticleCommentsWithRequestBuilder(slug: slug, ifNoneMatch: ifNoneMatch, conduitConsistencyToken: conduitConsistencyToken, apiConfiguration: apiConfiguration).execute().body
     }
 
     /**
@@ -128,10 +130,11 @@ open class CommentsAPI {
      - responseHeaders: [ETag(String), Cache-Control(String)]
      - parameter slug: (path) The slug of the article, a URL-friendly identifier derived from its title. 
      - parameter ifNoneMatch: (header) The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     - parameter conduitConsistencyToken: (header) The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<MultipleCommentsResponse> 
      */
-    open class func getArticleCommentsWithRequestBuilder(slug: String, ifNoneMatch: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) -> RequestBuilder<MultipleCommentsResponse> {
+    open class func getArticleCommentsWithRequestBuilder(slug: String, ifNoneMatch: String? = nil, conduitConsistencyToken: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) -> RequestBuilder<MultipleCommentsResponse> {
         var localVariablePath = "/api/articles/{slug}/comments"
         let slugPreEscape = "\(APIHelper.mapValueToPathItem(slug))"
         let slugPostEscape = slugPreEscape.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""
@@ -143,6 +146,7 @@ open class CommentsAPI {
 
         let localVariableNillableHeaders: [String: (any Sendable)?] = [
             "If-None-Match": ifNoneMatch?.asParameter(codableHelper: apiConfiguration.codableHelper),
+            "Conduit-Consistency-Token": conduitConsistencyToken?.asParameter(codableHelper: apiConfiguration.codableHelper),
         ]
 
         let localVariableHeaderParameters = APIHelper.rejectNilHeaders(localVariableNillableHeaders)

@@ -24,6 +24,7 @@ open class ContactAPI {
      Send a message to the site's owner
      - POST /api/contact
      - Stores a message from the contact form and answers at once with 202: the emails are sent afterwards by a background job, which retries with growing delays while the mail server is unreachable. The sender receives a short acknowledgement (which does not repeat the message), and the site's owner receives the message. Anyone may call this, signed in or not; it is limited per client address (5 per hour by default). Name and subject are one line each; every field is trimmed and must not be blank.
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter newContactMessageRequest: (body) The message. 
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<ContactReceiptResponse> 

@@ -27,6 +27,7 @@ open class FavoritesAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter slug: (path) The slug of the article, a URL-friendly identifier derived from its title. 
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<SingleArticleResponse> 
@@ -70,6 +71,7 @@ open class FavoritesAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter slug: (path) The slug of the article, a URL-friendly identifier derived from its title. 
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<SingleArticleResponse> 

@@ -27,6 +27,7 @@ open class ProfilesAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter username: (path) The username of the user whose profile is addressed. 
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<ProfileResponse> 
@@ -57,11 +58,12 @@ open class ProfilesAPI {
      
      - parameter username: (path) The username of the user whose profile is addressed. 
      - parameter ifNoneMatch: (header) The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     - parameter conduitConsistencyToken: (header) The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      - parameter apiConfiguration: The configuration for the http request.
      - returns: ProfileResponse
      */
-    open class func getProfileByUsername(username: String, ifNoneMatch: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) async throws(ErrorResponse) -> ProfileResponse {
-        return try await getProfileByUsernameWithRequestBuilder(username: username, ifNoneMatch: ifNoneMatch, apiConfiguration: apiConfiguration).execute().body
+    open class func getProfileByUsername(username: String, ifNoneMatch: String? = nil, conduitConsistencyToken: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) async throws(ErrorResponse) -> ProfileResponse {
+        return try await getProfileByUsernameWithRequestBuilder(username: username, ifNoneMatch: ifNoneMatch, conduitConsistencyToken: conduitConsistencyToken, apiConfiguration: apiConfiguration).execute().body
     }
 
     /**
@@ -74,10 +76,11 @@ open class ProfilesAPI {
      - responseHeaders: [ETag(String), Cache-Control(String)]
      - parameter username: (path) The username of the user whose profile is addressed. 
      - parameter ifNoneMatch: (header) The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     - parameter conduitConsistencyToken: (header) The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<ProfileResponse> 
      */
-    open class func getProfileByUsernameWithRequestBuilder(username: String, ifNoneMatch: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) -> RequestBuilder<ProfileResponse> {
+    open class func getProfileByUsernameWithRequestBuilder(username: String, ifNoneMatch: String? = nil, conduitConsistencyToken: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) -> RequestBuilder<ProfileResponse> {
         var localVariablePath = "/api/profiles/{username}"
         let usernamePreEscape = "\(APIHelper.mapValueToPathItem(username))"
         let usernamePostEscape = usernamePreEscape.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""
@@ -89,6 +92,7 @@ open class ProfilesAPI {
 
         let localVariableNillableHeaders: [String: (any Sendable)?] = [
             "If-None-Match": ifNoneMatch?.asParameter(codableHelper: apiConfiguration.codableHelper),
+            "Conduit-Consistency-Token": conduitConsistencyToken?.asParameter(codableHelper: apiConfiguration.codableHelper),
         ]
 
         let localVariableHeaderParameters = APIHelper.rejectNilHeaders(localVariableNillableHeaders)
@@ -116,6 +120,7 @@ open class ProfilesAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter username: (path) The username of the user whose profile is addressed. 
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<ProfileResponse> 

@@ -26,6 +26,7 @@ open class RealtimeAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<EventTicketResponse> 
      */

@@ -26,6 +26,7 @@ open class SessionsAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<Void> 
      */
@@ -64,6 +65,7 @@ open class SessionsAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<Void> 
      */
@@ -100,6 +102,7 @@ open class SessionsAPI {
      Exchange a refresh token for a new token pair
      - POST /api/auth/refresh
      - Exchanges the refresh token of a session (as returned in `user.refreshToken` by login, registration, a password change or an earlier refresh) for a new access token and a new refresh token of the same session. Every refresh token works once: the one sent is spent by this call, so store the new one. A retry is safe: a refresh token spent less than 30 seconds ago (by default) gets another new pair, as long as no later refresh token of its session has been spent, so a refresh whose answer was lost on the network, or two that raced, log nobody out. Any other reuse of a spent refresh token is treated as theft: the whole session is revoked, and both the thief's and the owner's tokens stop working (the owner logs in again). Refresh tokens expire after 30 days without use by default. No `Authorization` header is needed, since the access token may already have expired.
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter refreshSessionRequest: (body) The refresh token to spend. 
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<UserResponse> 

@@ -13,11 +13,12 @@ open class TagsAPI {
      List tags
      
      - parameter ifNoneMatch: (header) The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     - parameter conduitConsistencyToken: (header) The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      - parameter apiConfiguration: The configuration for the http request.
      - returns: TagsResponse
      */
-    open class func getTags(ifNoneMatch: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) async throws(ErrorResponse) -> TagsResponse {
-        return try await getTagsWithRequestBuilder(ifNoneMatch: ifNoneMatch, apiConfiguration: apiConfiguration).execute().body
+    open class func getTags(ifNoneMatch: String? = nil, conduitConsistencyToken: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) async throws(ErrorResponse) -> TagsResponse {
+        return try await getTagsWithRequestBuilder(ifNoneMatch: ifNoneMatch, conduitConsistencyToken: conduitConsistencyToken, apiConfiguration: apiConfiguration).execute().body
     }
 
     /**
@@ -26,10 +27,11 @@ open class TagsAPI {
      - Returns all tags used on articles, each tag once.
      - responseHeaders: [ETag(String), Cache-Control(String)]
      - parameter ifNoneMatch: (header) The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     - parameter conduitConsistencyToken: (header) The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<TagsResponse> 
      */
-    open class func getTagsWithRequestBuilder(ifNoneMatch: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) -> RequestBuilder<TagsResponse> {
+    open class func getTagsWithRequestBuilder(ifNoneMatch: String? = nil, conduitConsistencyToken: String? = nil, apiConfiguration: ConduitClientAPIConfiguration = ConduitClientAPIConfiguration.shared) -> RequestBuilder<TagsResponse> {
         let localVariablePath = "/api/tags"
         let localVariableURLString = apiConfiguration.basePath + localVariablePath
         let localVariableParameters: [String: any Sendable]? = nil
@@ -38,6 +40,7 @@ open class TagsAPI {
 
         let localVariableNillableHeaders: [String: (any Sendable)?] = [
             "If-None-Match": ifNoneMatch?.asParameter(codableHelper: apiConfiguration.codableHelper),
+            "Conduit-Consistency-Token": conduitConsistencyToken?.asParameter(codableHelper: apiConfiguration.codableHelper),
         ]
 
         let localVariableHeaderParameters = APIHelper.rejectNilHeaders(localVariableNillableHeaders)

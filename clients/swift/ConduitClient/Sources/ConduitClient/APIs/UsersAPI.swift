@@ -25,7 +25,7 @@ open class UsersAPI {
      Register a new user
      - POST /api/users
      - Creates a new user account and returns it together with a JWT, so the new user is logged in straight away. Username and email must not already be taken (409). A retry with the same `Idempotency-Key` and body gets the stored user again, with a new session only if the email and password in the body still open the account, as a login would (and counted as a login against the failed-login limits); after a password or email change the replay is 401 `credentials: invalid`. A replayed request is never proof of who sends it.
-     - responseHeaders: [Idempotent-Replayed(String)]
+     - responseHeaders: [Conduit-Consistency-Token(String), Idempotent-Replayed(String)]
      - parameter newUserRequest: (body) The details of the new user. 
      - parameter idempotencyKey: (header) A unique value per logical request (a UUID is ideal) that makes retrying this POST safe: for 24 hours, a request with the same key and the same body returns the first response again (with &#x60;Idempotent-Replayed: true&#x60;) without doing the work twice; the same key with a different body is refused with 422. Keys are scoped to the caller&#39;s account (anonymous callers share one scope). 1 to 255 visible ASCII characters. (optional)
      - parameter apiConfiguration: The configuration for the http request.
@@ -103,6 +103,7 @@ open class UsersAPI {
      Log in an existing user
      - POST /api/users/login
      - Authenticates a user by email and password and returns the user together with a fresh JWT in the `token` field.
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter loginUserRequest: (body) The credentials of the user. 
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<UserResponse> 
@@ -143,6 +144,7 @@ open class UsersAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter updateUserRequest: (body) The fields of the current user to change. 
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<UserResponse> 

@@ -27,6 +27,7 @@ open class WebhooksAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter newWebhookRequest: (body) The endpoint&#39;s URL, the events it wants and an optional description. 
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<IssuedWebhookResponse> 
@@ -67,6 +68,7 @@ open class WebhooksAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter webhookId: (path) The id of the webhook endpoint. 
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<Void> 
@@ -110,6 +112,7 @@ open class WebhooksAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter webhookId: (path) The id of the webhook endpoint. 
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<WebhookResponse> 
@@ -235,6 +238,7 @@ open class WebhooksAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter webhookId: (path) The id of the webhook endpoint. 
      - parameter deliveryId: (path) The id of a delivery of the webhook endpoint. 
      - parameter apiConfiguration: The configuration for the http request.
@@ -282,6 +286,7 @@ open class WebhooksAPI {
      - API Key:
        - type: apiKey Authorization (HEADER)
        - name: Token
+     - responseHeaders: [Conduit-Consistency-Token(String)]
      - parameter webhookId: (path) The id of the webhook endpoint. 
      - parameter apiConfiguration: The configuration for the http request.
      - returns: RequestBuilder<IssuedWebhookResponse> 

@@ -212,6 +212,7 @@ open class ArticlesApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      * Returns a single article by its slug. Authentication is optional; with a valid token, &#x60;favorited&#x60; and &#x60;author.following&#x60; reflect the caller, without one they are always false.
      * @param slug The slug of the article, a URL-friendly identifier derived from its title.
      * @param ifNoneMatch The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     * @param conduitConsistencyToken The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      * @return SingleArticleResponse
      * @throws IllegalStateException If the request is not correctly configured
      * @throws IOException Rethrows the OkHttp execute method exception
@@ -221,8 +222,8 @@ open class ArticlesApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      */
     @Suppress("UNCHECKED_CAST")
     @Throws(IllegalStateException::class, IOException::class, UnsupportedOperationException::class, ClientException::class, ServerException::class)
-    fun getArticle(slug: kotlin.String, ifNoneMatch: kotlin.String? = null) : SingleArticleResponse {
-        val localVarResponse = getArticleWithHttpInfo(slug = slug, ifNoneMatch = ifNoneMatch)
+    fun getArticle(slug: kotlin.String, ifNoneMatch: kotlin.String? = null, conduitConsistencyToken: kotlin.String? = null) : SingleArticleResponse {
+        val localVarResponse = getArticleWithHttpInfo(slug = slug, ifNoneMatch = ifNoneMatch, conduitConsistencyToken = conduitConsistencyToken)
 
         return when (localVarResponse.responseType) {
             ResponseType.Success -> (localVarResponse as Success<*>).data as SingleArticleResponse
@@ -245,14 +246,15 @@ open class ArticlesApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      * Returns a single article by its slug. Authentication is optional; with a valid token, &#x60;favorited&#x60; and &#x60;author.following&#x60; reflect the caller, without one they are always false.
      * @param slug The slug of the article, a URL-friendly identifier derived from its title.
      * @param ifNoneMatch The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     * @param conduitConsistencyToken The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      * @return ApiResponse<SingleArticleResponse?>
      * @throws IllegalStateException If the request is not correctly configured
      * @throws IOException Rethrows the OkHttp execute method exception
      */
     @Suppress("UNCHECKED_CAST")
     @Throws(IllegalStateException::class, IOException::class)
-    fun getArticleWithHttpInfo(slug: kotlin.String, ifNoneMatch: kotlin.String?) : ApiResponse<SingleArticleResponse?> {
-        val localVariableConfig = getArticleRequestConfig(slug = slug, ifNoneMatch = ifNoneMatch)
+    fun getArticleWithHttpInfo(slug: kotlin.String, ifNoneMatch: kotlin.String?, conduitConsistencyToken: kotlin.String?) : ApiResponse<SingleArticleResponse?> {
+        val localVariableConfig = getArticleRequestConfig(slug = slug, ifNoneMatch = ifNoneMatch, conduitConsistencyToken = conduitConsistencyToken)
 
         return request<Unit, SingleArticleResponse>(
             localVariableConfig
@@ -264,14 +266,16 @@ open class ArticlesApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      *
      * @param slug The slug of the article, a URL-friendly identifier derived from its title.
      * @param ifNoneMatch The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     * @param conduitConsistencyToken The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      * @return RequestConfig
      */
-    fun getArticleRequestConfig(slug: kotlin.String, ifNoneMatch: kotlin.String?) : RequestConfig<Unit> {
+    fun getArticleRequestConfig(slug: kotlin.String, ifNoneMatch: kotlin.String?, conduitConsistencyToken: kotlin.String?) : RequestConfig<Unit> {
         val localVariableBody = null
         val localVariableQuery: MultiValueMap = mutableMapOf()
         val localVariableHeaders: MutableMap<String, String> = mutableMapOf()
         localVariableHeaders["Accept"] = "application/json"
         ifNoneMatch?.apply { localVariableHeaders["If-None-Match"] = this.toString() }
+        conduitConsistencyToken?.apply { localVariableHeaders["Conduit-Consistency-Token"] = this.toString() }
 
         return RequestConfig(
             method = RequestMethod.GET,
@@ -293,6 +297,7 @@ open class ArticlesApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      * @param offset The number of articles to skip before the first article of the page. (optional, default to 0)
      * @param limit The maximum number of articles to return in the page. (optional, default to 20)
      * @param ifNoneMatch The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     * @param conduitConsistencyToken The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      * @return MultipleArticlesResponse
      * @throws IllegalStateException If the request is not correctly configured
      * @throws IOException Rethrows the OkHttp execute method exception
@@ -302,8 +307,8 @@ open class ArticlesApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      */
     @Suppress("UNCHECKED_CAST")
     @Throws(IllegalStateException::class, IOException::class, UnsupportedOperationException::class, ClientException::class, ServerException::class)
-    fun getArticles(tag: kotlin.String? = null, author: kotlin.String? = null, favorited: kotlin.String? = null, offset: kotlin.Int? = 0, limit: kotlin.Int? = 20, ifNoneMatch: kotlin.String? = null) : MultipleArticlesResponse {
-        val localVarResponse = getArticlesWithHttpInfo(tag = tag, author = author, favorited = favorited, offset = offset, limit = limit, ifNoneMatch = ifNoneMatch)
+    fun getArticles(tag: kotlin.String? = null, author: kotlin.String? = null, favorited: kotlin.String? = null, offset: kotlin.Int? = 0, limit: kotlin.Int? = 20, ifNoneMatch: kotlin.String? = null, conduitConsistencyToken: kotlin.String? = null) : MultipleArticlesResponse {
+        val localVarResponse = getArticlesWithHttpInfo(tag = tag, author = author, favorited = favorited, offset = offset, limit = limit, ifNoneMatch = ifNoneMatch, conduitConsistencyToken = conduitConsistencyToken)
 
         return when (localVarResponse.responseType) {
             ResponseType.Success -> (localVarResponse as Success<*>).data as MultipleArticlesResponse
@@ -330,14 +335,15 @@ open class ArticlesApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      * @param offset The number of articles to skip before the first article of the page. (optional, default to 0)
      * @param limit The maximum number of articles to return in the page. (optional, default to 20)
      * @param ifNoneMatch The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     * @param conduitConsistencyToken The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      * @return ApiResponse<MultipleArticlesResponse?>
      * @throws IllegalStateException If the request is not correctly configured
      * @throws IOException Rethrows the OkHttp execute method exception
      */
     @Suppress("UNCHECKED_CAST")
     @Throws(IllegalStateException::class, IOException::class)
-    fun getArticlesWithHttpInfo(tag: kotlin.String?, author: kotlin.String?, favorited: kotlin.String?, offset: kotlin.Int?, limit: kotlin.Int?, ifNoneMatch: kotlin.String?) : ApiResponse<MultipleArticlesResponse?> {
-        val localVariableConfig = getArticlesRequestConfig(tag = tag, author = author, favorited = favorited, offset = offset, limit = limit, ifNoneMatch = ifNoneMatch)
+    fun getArticlesWithHttpInfo(tag: kotlin.String?, author: kotlin.String?, favorited: kotlin.String?, offset: kotlin.Int?, limit: kotlin.Int?, ifNoneMatch: kotlin.String?, conduitConsistencyToken: kotlin.String?) : ApiResponse<MultipleArticlesResponse?> {
+        val localVariableConfig = getArticlesRequestConfig(tag = tag, author = author, favorited = favorited, offset = offset, limit = limit, ifNoneMatch = ifNoneMatch, conduitConsistencyToken = conduitConsistencyToken)
 
         return request<Unit, MultipleArticlesResponse>(
             localVariableConfig
@@ -353,9 +359,10 @@ open class ArticlesApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      * @param offset The number of articles to skip before the first article of the page. (optional, default to 0)
      * @param limit The maximum number of articles to return in the page. (optional, default to 20)
      * @param ifNoneMatch The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     * @param conduitConsistencyToken The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      * @return RequestConfig
      */
-    fun getArticlesRequestConfig(tag: kotlin.String?, author: kotlin.String?, favorited: kotlin.String?, offset: kotlin.Int?, limit: kotlin.Int?, ifNoneMatch: kotlin.String?) : RequestConfig<Unit> {
+    fun getArticlesRequestConfig(tag: kotlin.String?, author: kotlin.String?, favorited: kotlin.String?, offset: kotlin.Int?, limit: kotlin.Int?, ifNoneMatch: kotlin.String?, conduitConsistencyToken: kotlin.String?) : RequestConfig<Unit> {
         val localVariableBody = null
         val localVariableQuery: MultiValueMap = mutableMapOf<kotlin.String, kotlin.collections.List<kotlin.String>>()
             .apply {
@@ -378,6 +385,7 @@ open class ArticlesApi(basePath: kotlin.String = defaultBasePath, client: Call.F
         val localVariableHeaders: MutableMap<String, String> = mutableMapOf()
         localVariableHeaders["Accept"] = "application/json"
         ifNoneMatch?.apply { localVariableHeaders["If-None-Match"] = this.toString() }
+        conduitConsistencyToken?.apply { localVariableHeaders["Conduit-Consistency-Token"] = this.toString() }
 
         return RequestConfig(
             method = RequestMethod.GET,

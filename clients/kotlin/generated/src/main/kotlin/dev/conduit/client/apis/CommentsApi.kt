@@ -217,6 +217,7 @@ open class CommentsApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      * Returns all comments on an article. Authentication is optional; with a valid token, &#x60;author.following&#x60; reflects the caller, without one it is always false.
      * @param slug The slug of the article, a URL-friendly identifier derived from its title.
      * @param ifNoneMatch The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     * @param conduitConsistencyToken The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      * @return MultipleCommentsResponse
      * @throws IllegalStateException If the request is not correctly configured
      * @throws IOException Rethrows the OkHttp execute method exception
@@ -226,8 +227,8 @@ open class CommentsApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      */
     @Suppress("UNCHECKED_CAST")
     @Throws(IllegalStateException::class, IOException::class, UnsupportedOperationException::class, ClientException::class, ServerException::class)
-    fun getArticleComments(slug: kotlin.String, ifNoneMatch: kotlin.String? = null) : MultipleCommentsResponse {
-        val localVarResponse = getArticleCommentsWithHttpInfo(slug = slug, ifNoneMatch = ifNoneMatch)
+    fun getArticleComments(slug: kotlin.String, ifNoneMatch: kotlin.String? = null, conduitConsistencyToken: kotlin.String? = null) : MultipleCommentsResponse {
+        val localVarResponse = getArticleCommentsWithHttpInfo(slug = slug, ifNoneMatch = ifNoneMatch, conduitConsistencyToken = conduitConsistencyToken)
 
         return when (localVarResponse.responseType) {
             ResponseType.Success -> (localVarResponse as Success<*>).data as MultipleCommentsResponse
@@ -250,14 +251,15 @@ open class CommentsApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      * Returns all comments on an article. Authentication is optional; with a valid token, &#x60;author.following&#x60; reflects the caller, without one it is always false.
      * @param slug The slug of the article, a URL-friendly identifier derived from its title.
      * @param ifNoneMatch The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     * @param conduitConsistencyToken The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      * @return ApiResponse<MultipleCommentsResponse?>
      * @throws IllegalStateException If the request is not correctly configured
      * @throws IOException Rethrows the OkHttp execute method exception
      */
     @Suppress("UNCHECKED_CAST")
     @Throws(IllegalStateException::class, IOException::class)
-    fun getArticleCommentsWithHttpInfo(slug: kotlin.String, ifNoneMatch: kotlin.String?) : ApiResponse<MultipleCommentsResponse?> {
-        val localVariableConfig = getArticleCommentsRequestConfig(slug = slug, ifNoneMatch = ifNoneMatch)
+    fun getArticleCommentsWithHttpInfo(slug: kotlin.String, ifNoneMatch: kotlin.String?, conduitConsistencyToken: kotlin.String?) : ApiResponse<MultipleCommentsResponse?> {
+        val localVariableConfig = getArticleCommentsRequestConfig(slug = slug, ifNoneMatch = ifNoneMatch, conduitConsistencyToken = conduitConsistencyToken)
 
         return request<Unit, MultipleCommentsResponse>(
             localVariableConfig
@@ -269,14 +271,16 @@ open class CommentsApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      *
      * @param slug The slug of the article, a URL-friendly identifier derived from its title.
      * @param ifNoneMatch The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     * @param conduitConsistencyToken The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      * @return RequestConfig
      */
-    fun getArticleCommentsRequestConfig(slug: kotlin.String, ifNoneMatch: kotlin.String?) : RequestConfig<Unit> {
+    fun getArticleCommentsRequestConfig(slug: kotlin.String, ifNoneMatch: kotlin.String?, conduitConsistencyToken: kotlin.String?) : RequestConfig<Unit> {
         val localVariableBody = null
         val localVariableQuery: MultiValueMap = mutableMapOf()
         val localVariableHeaders: MutableMap<String, String> = mutableMapOf()
         localVariableHeaders["Accept"] = "application/json"
         ifNoneMatch?.apply { localVariableHeaders["If-None-Match"] = this.toString() }
+        conduitConsistencyToken?.apply { localVariableHeaders["Conduit-Consistency-Token"] = this.toString() }
 
         return RequestConfig(
             method = RequestMethod.GET,

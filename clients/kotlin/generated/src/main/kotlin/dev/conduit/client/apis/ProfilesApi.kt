@@ -133,6 +133,7 @@ open class ProfilesApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      * Returns the public profile of a user. Authentication is optional; with a valid token, &#x60;following&#x60; tells whether the caller follows this user, without one it is always false.
      * @param username The username of the user whose profile is addressed.
      * @param ifNoneMatch The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     * @param conduitConsistencyToken The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      * @return ProfileResponse
      * @throws IllegalStateException If the request is not correctly configured
      * @throws IOException Rethrows the OkHttp execute method exception
@@ -142,8 +143,8 @@ open class ProfilesApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      */
     @Suppress("UNCHECKED_CAST")
     @Throws(IllegalStateException::class, IOException::class, UnsupportedOperationException::class, ClientException::class, ServerException::class)
-    fun getProfileByUsername(username: kotlin.String, ifNoneMatch: kotlin.String? = null) : ProfileResponse {
-        val localVarResponse = getProfileByUsernameWithHttpInfo(username = username, ifNoneMatch = ifNoneMatch)
+    fun getProfileByUsername(username: kotlin.String, ifNoneMatch: kotlin.String? = null, conduitConsistencyToken: kotlin.String? = null) : ProfileResponse {
+        val localVarResponse = getProfileByUsernameWithHttpInfo(username = username, ifNoneMatch = ifNoneMatch, conduitConsistencyToken = conduitConsistencyToken)
 
         return when (localVarResponse.responseType) {
             ResponseType.Success -> (localVarResponse as Success<*>).data as ProfileResponse
@@ -166,14 +167,15 @@ open class ProfilesApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      * Returns the public profile of a user. Authentication is optional; with a valid token, &#x60;following&#x60; tells whether the caller follows this user, without one it is always false.
      * @param username The username of the user whose profile is addressed.
      * @param ifNoneMatch The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     * @param conduitConsistencyToken The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      * @return ApiResponse<ProfileResponse?>
      * @throws IllegalStateException If the request is not correctly configured
      * @throws IOException Rethrows the OkHttp execute method exception
      */
     @Suppress("UNCHECKED_CAST")
     @Throws(IllegalStateException::class, IOException::class)
-    fun getProfileByUsernameWithHttpInfo(username: kotlin.String, ifNoneMatch: kotlin.String?) : ApiResponse<ProfileResponse?> {
-        val localVariableConfig = getProfileByUsernameRequestConfig(username = username, ifNoneMatch = ifNoneMatch)
+    fun getProfileByUsernameWithHttpInfo(username: kotlin.String, ifNoneMatch: kotlin.String?, conduitConsistencyToken: kotlin.String?) : ApiResponse<ProfileResponse?> {
+        val localVariableConfig = getProfileByUsernameRequestConfig(username = username, ifNoneMatch = ifNoneMatch, conduitConsistencyToken = conduitConsistencyToken)
 
         return request<Unit, ProfileResponse>(
             localVariableConfig
@@ -185,14 +187,16 @@ open class ProfilesApi(basePath: kotlin.String = defaultBasePath, client: Call.F
      *
      * @param username The username of the user whose profile is addressed.
      * @param ifNoneMatch The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     * @param conduitConsistencyToken The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      * @return RequestConfig
      */
-    fun getProfileByUsernameRequestConfig(username: kotlin.String, ifNoneMatch: kotlin.String?) : RequestConfig<Unit> {
+    fun getProfileByUsernameRequestConfig(username: kotlin.String, ifNoneMatch: kotlin.String?, conduitConsistencyToken: kotlin.String?) : RequestConfig<Unit> {
         val localVariableBody = null
         val localVariableQuery: MultiValueMap = mutableMapOf()
         val localVariableHeaders: MutableMap<String, String> = mutableMapOf()
         localVariableHeaders["Accept"] = "application/json"
         ifNoneMatch?.apply { localVariableHeaders["If-None-Match"] = this.toString() }
+        conduitConsistencyToken?.apply { localVariableHeaders["Conduit-Consistency-Token"] = this.toString() }
 
         return RequestConfig(
             method = RequestMethod.GET,

@@ -59,6 +59,7 @@ open class TagsApi(basePath: kotlin.String = defaultBasePath, client: Call.Facto
      * List tags
      * Returns all tags used on articles, each tag once.
      * @param ifNoneMatch The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     * @param conduitConsistencyToken The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      * @return TagsResponse
      * @throws IllegalStateException If the request is not correctly configured
      * @throws IOException Rethrows the OkHttp execute method exception
@@ -68,8 +69,8 @@ open class TagsApi(basePath: kotlin.String = defaultBasePath, client: Call.Facto
      */
     @Suppress("UNCHECKED_CAST")
     @Throws(IllegalStateException::class, IOException::class, UnsupportedOperationException::class, ClientException::class, ServerException::class)
-    fun getTags(ifNoneMatch: kotlin.String? = null) : TagsResponse {
-        val localVarResponse = getTagsWithHttpInfo(ifNoneMatch = ifNoneMatch)
+    fun getTags(ifNoneMatch: kotlin.String? = null, conduitConsistencyToken: kotlin.String? = null) : TagsResponse {
+        val localVarResponse = getTagsWithHttpInfo(ifNoneMatch = ifNoneMatch, conduitConsistencyToken = conduitConsistencyToken)
 
         return when (localVarResponse.responseType) {
             ResponseType.Success -> (localVarResponse as Success<*>).data as TagsResponse
@@ -91,14 +92,15 @@ open class TagsApi(basePath: kotlin.String = defaultBasePath, client: Call.Facto
      * List tags
      * Returns all tags used on articles, each tag once.
      * @param ifNoneMatch The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     * @param conduitConsistencyToken The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      * @return ApiResponse<TagsResponse?>
      * @throws IllegalStateException If the request is not correctly configured
      * @throws IOException Rethrows the OkHttp execute method exception
      */
     @Suppress("UNCHECKED_CAST")
     @Throws(IllegalStateException::class, IOException::class)
-    fun getTagsWithHttpInfo(ifNoneMatch: kotlin.String?) : ApiResponse<TagsResponse?> {
-        val localVariableConfig = getTagsRequestConfig(ifNoneMatch = ifNoneMatch)
+    fun getTagsWithHttpInfo(ifNoneMatch: kotlin.String?, conduitConsistencyToken: kotlin.String?) : ApiResponse<TagsResponse?> {
+        val localVariableConfig = getTagsRequestConfig(ifNoneMatch = ifNoneMatch, conduitConsistencyToken = conduitConsistencyToken)
 
         return request<Unit, TagsResponse>(
             localVariableConfig
@@ -109,14 +111,16 @@ open class TagsApi(basePath: kotlin.String = defaultBasePath, client: Call.Facto
      * To obtain the request config of the operation getTags
      *
      * @param ifNoneMatch The &#x60;ETag&#x60; of a representation the client already has. When it is still current the answer is 304 with no body, so the client reuses its copy. (optional)
+     * @param conduitConsistencyToken The &#x60;Conduit-Consistency-Token&#x60; of a write this client made (any earlier one will do; send the latest). The answer then reflects that write and everything committed before it. Without it, an anonymous read may be served by a read replica that has not yet caught up with the latest writes (usually milliseconds behind); a read with an access token always sees every committed write. A value that is not a token is refused with 422 (&#x60;{\&quot;errors\&quot;:{\&quot;Conduit-Consistency-Token\&quot;:[\&quot;is invalid\&quot;]}}&#x60;). (optional)
      * @return RequestConfig
      */
-    fun getTagsRequestConfig(ifNoneMatch: kotlin.String?) : RequestConfig<Unit> {
+    fun getTagsRequestConfig(ifNoneMatch: kotlin.String?, conduitConsistencyToken: kotlin.String?) : RequestConfig<Unit> {
         val localVariableBody = null
         val localVariableQuery: MultiValueMap = mutableMapOf()
         val localVariableHeaders: MutableMap<String, String> = mutableMapOf()
         localVariableHeaders["Accept"] = "application/json"
         ifNoneMatch?.apply { localVariableHeaders["If-None-Match"] = this.toString() }
+        conduitConsistencyToken?.apply { localVariableHeaders["Conduit-Consistency-Token"] = this.toString() }
 
         return RequestConfig(
             method = RequestMethod.GET,
