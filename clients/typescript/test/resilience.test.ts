@@ -195,6 +195,23 @@ describe('SDK transport against the live service', () => {
     assert.ok(Date.now() - started < 1000);
   });
 
+  it('sends the consistency token of the last write with the reads that follow it', async () => {
+    const session = new ConduitSession();
+    const { name } = await signedUp(session);
+    const { log, fetchApi } = recordingFetch();
+    const articles = new ArticlesApi(conduitConfiguration({ basePath: basePath!, session, fetchApi }));
+    const written = await articles.createArticleRaw({ newArticleRequest: { article: { title: `Read ${name}`, description: 'd', body: 'b' } } });
+    const token = written.raw.headers.get('Conduit-Consistency-Token');
+    assert.ok(token, 'a write answers with a consistency token');
+
+    await articles.getArticle({ slug: (await written.value()).article.slug });
+
+    assert.equal(log.at(-1)!.method, 'GET');
+    assert.equal(log.at(-1)!.headers.get('Conduit-Consistency-Token'), token);
+    assert.equal(log.filter((s) => s.method === 'POST').at(-1)!.headers.get('Conduit-Consistency-Token'), null,
+      'writes do not send it');
+  });
+
   it('answers an unchanged read from the ETag cache after a 304', async () => {
     const session = new ConduitSession();
     const { name } = await signedUp(session);

@@ -42,7 +42,14 @@ class ResilienceIT {
         ?: error("Set SERVICE_URL to a running Conduit API, e.g. SERVICE_URL=http://127.0.0.1:8080")
 
     /** What was sent, with the answer's status or -1 for a network failure. */
-    data class Sent(val method: String, val path: String, val idempotencyKey: String?, var status: Int = -1)
+    data class Sent(
+        val method: String,
+        val path: String,
+        val idempotencyKey: String?,
+        var status: Int = -1,
+        val consistencyToken: String? = null,
+        var answeredToken: String? = null,
+    )
 
     /** A base client whose network interceptor records every request and lets [fault] replace or break it. */
     private class Faults(val fault: (Sent, Int) -> Any? = { _, _ -> null }) : Interceptor {
@@ -51,7 +58,8 @@ class ResilienceIT {
 
         override fun intercept(chain: Interceptor.Chain): Response {
             val request = chain.request()
-            val sent = Sent(request.method, request.url.encodedPath, request.header("Idempotency-Key"))
+            val sent = Sent(request.method, request.url.encodedPath, request.header("Idempotency-Key"),
+                consistencyToken = request.header("Conduit-Consistency-Token"))
             log += sent
             val count = synchronized(log) { log.count { it.method == sent.method && it.path == sent.path } }
             return when (val decision = fault(sent, count)) {
@@ -62,7 +70,10 @@ class ResilienceIT {
                 }
                 // A network interceptor must call proceed() once: the service answers, a gateway replaces it.
                 is Int -> synthetic(request, decision).also { chain.proceed(request).close(); sent.status = decision }
-                else -> chain.proceed(request).also { sent.status = it.code }
+                else -> chain.proceed(request).also {
+                    sent.status = it.code
+                    sent.answeredToken = it.header("Conduit-Consistency-Token")
+                }
             }
         }
 
@@ -177,6 +188,22 @@ class ResilienceIT {
         assertTrue(posts[0].idempotencyKey!!.matches(Regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
         assertEquals(posts[0].idempotencyKey, posts[1].idempotencyKey, "the retry sends the same key")
         assertEquals(1, articles.getArticles(author = name).articlesCount)
+    }
+
+    @Test
+    fun `reads send the consistency token of the last write`() {
+        val session = ConduitSession()
+        val name = signUp(session)
+        val faults = Faults()
+        val articles = ArticlesApi(baseUrl, ConduitHttp.client(session, base = faults.base))
+
+        val slug = articles.createArticle(NewArticleRequest(NewArticle(title = "Read $name", description = "d", body = "b"))).article.slug
+        articles.getArticle(slug)
+
+        val write = faults.log.single { it.method == "POST" }
+        assertTrue(write.answeredToken != null, "a write answers with a consistency token")
+        assertEquals(null, write.consistencyToken, "writes do not send it")
+        assertEquals(write.answeredToken, faults.log.last { it.method == "GET" }.consistencyToken)
     }
 
     @Test
