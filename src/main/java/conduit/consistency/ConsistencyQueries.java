@@ -15,11 +15,14 @@ class ConsistencyQueries {
     }
 
     /**
-     * The primary's current WAL position, asked after a write committed, so it is at or after the write's commit
-     * record: a replica that has replayed up to it has the write. Its own unit of work, on the primary.
+     * The primary's current WAL insert position, asked after a write committed, so it is at or after the end of the
+     * write's commit record: a replica that has replayed up to it has the write. The insert position, not
+     * {@code pg_current_wal_lsn()}: that one is only what has been written out, and with
+     * {@code synchronous_commit = off} a commit returns before its record is written, so the write position can still
+     * be behind it (and not move at all over several writes). Its own unit of work, on the primary.
      */
     @Transactional
     String primaryPosition() {
-        return sql.one("SELECT pg_current_wal_lsn()::text", row -> row.getString(1));
+        return sql.one("SELECT pg_current_wal_insert_lsn()::text", row -> row.getString(1));
     }
 }
