@@ -107,6 +107,7 @@ final class Listener {
                 if (lost) {
                     LOG.info("Listener is listening again");
                 }
+                tell(true);
                 lost = false;
                 retry = FIRST_RETRY;
                 poll(connection);
@@ -114,6 +115,7 @@ final class Listener {
                 if (!running) {
                     return;
                 }
+                tell(false);
                 LOG.warn("Listener has no database connection ({}); retrying in {} ms. Messages until then do not "
                         + "reach this instance (events for its sockets, ended sessions).", e.getMessage(), retry.toMillis());
                 lost = true;
@@ -140,6 +142,17 @@ final class Listener {
                     throw new SQLException("the connection stopped answering");
                 }
                 lastHeard = System.nanoTime();
+            }
+        }
+    }
+
+    private void tell(boolean listening) {
+        for (Subscriber subscriber : subscribers.values()) {
+            try {
+                subscriber.listening(listening);
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed on hearing that listening is {}: {}", subscriber.getClass().getSimpleName(),
+                        listening ? "up" : "down", e.toString());
             }
         }
     }

@@ -18,4 +18,12 @@ public interface Subscriber {
      * A failure is logged and the next message is handled as usual.
      */
     void receive(String payload, Connection connection) throws SQLException;
+
+    /**
+     * The listening connection is up ({@code true}, LISTEN done) or lost ({@code false}). While it is lost, messages
+     * do not arrive and are not kept for later: a subscriber that caches what messages invalidate stops trusting its
+     * copy. Called on the listening thread; the default ignores it.
+     */
+    default void listening(boolean listening) {
+    }
 }

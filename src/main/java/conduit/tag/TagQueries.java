@@ -11,21 +11,29 @@ import java.util.List;
 @Singleton
 class TagQueries {
 
+    private static final String POPULAR = """
+            SELECT t.name
+            FROM tags t JOIN article_tags at ON at.tag_id = t.id
+            GROUP BY t.id, t.name
+            ORDER BY count(*) DESC, t.name
+            """;
+
     private final Sql sql;
 
     TagQueries(Sql sql) {
         this.sql = sql;
     }
 
-    /** Tags in use on at least one article, most used first. */
+    /** Tags in use on at least one article, most used first; from the replica when the request allows it. */
     @ReplicaRead
     @Transactional(readOnly = true)
     List<String> popular() {
-        return sql.list("""
-                SELECT t.name
-                FROM tags t JOIN article_tags at ON at.tag_id = t.id
-                GROUP BY t.id, t.name
-                ORDER BY count(*) DESC, t.name
-                """, row -> row.getString(1));
+        return sql.list(POPULAR, row -> row.getString(1));
+    }
+
+    /** {@link #popular()} always from the primary: what a copy kept by {@link PopularTags} is loaded from. */
+    @Transactional(readOnly = true)
+    List<String> popularOnPrimary() {
+        return sql.list(POPULAR, row -> row.getString(1));
     }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -61,7 +60,7 @@ class ReadReplicaApiTest extends ApiTestSupport {
         assertEquals(404, api.get(article.path() + "/comments", null).status());
         assertEquals(404, api.get("/api/profiles/" + author.username(), null).status());
         assertEquals(0, api.get("/api/articles?author=" + author.username(), null).json().get("articlesCount").getIntValue());
-        assertFalse(tags(api.get("/api/tags", null)).contains("replicated"));
+        // Anonymous tag reads are answered from the instance's copy, loaded from the primary: TagCopyApiTest.
     }
 
     @Test

@@ -1,0 +1,63 @@
+package conduit.tag;
+
+import conduit.pubsub.Subscriber;
+import conduit.support.TestDatabase;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Waits until this instance's listener has handed out every message committed before the call: it sends a marker on a
+ * channel of its own and waits for it. The listener dispatches in commit order on one thread, so once the marker is
+ * here, every earlier message (the tag changes) has been handled.
+ */
+@Singleton
+@Requires(env = Environment.TEST)
+final class MessageBarrier implements Subscriber {
+
+    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+    @Override
+    public String channel() {
+        return "conduit_tag_test";
+    }
+
+    @Override
+    public void receive(String payload, Connection connection) {
+        received.add(payload);
+    }
+
+    /** Sent again every half second: a marker sent while the listener is reconnecting never arrives. */
+    void pass() throws SQLException, InterruptedException {
+        String marker = UUID.randomUUID().toString();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            send(marker);
+            long resend = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            while (System.nanoTime() < resend) {
+                if (marker.equals(received.poll(50, TimeUnit.MILLISECONDS))) {
+                    received.clear();
+                    return;
+                }
+            }
+        }
+        fail("the listener did not hand out a marker message within 10 s");
+    }
+
+    private void send(String marker) throws SQLException {
+        try (Connection db = TestDatabase.connect(); var notify = db.prepareStatement("SELECT pg_notify(?, ?)")) {
+            notify.setString(1, channel());
+            notify.setString(2, marker);
+            notify.execute();
+        }
+    }
+}
