@@ -13,7 +13,10 @@
 # with an AppCDS archive made by a training start; 0: skip), BENCH_JAVA_OPTS (JVM flags of the measured service;
 # default: the Dockerfile's), BENCH_NOFLAGS_STARTS (starts also timed with no JVM flags at all, for comparison;
 # default BENCH_STARTS, 0: skip), BENCH_SERVICE_ENV (extra VAR=value settings for it, space-separated), and the
-# seed sizes of bench/seed.py (BENCH_USERS, BENCH_ARTICLES, BENCH_COMMENTS, BENCH_FOLLOWS, BENCH_FAVORITES).
+# seed sizes of bench/seed.py (BENCH_USERS, BENCH_ARTICLES, BENCH_COMMENTS, BENCH_FOLLOWS, BENCH_FAVORITES),
+# BENCH_ENDPOINTS (which of "tags article list feed comment login" to load; default all), BENCH_PROFILE (1: after
+# each endpoint's measured run, one more run of BENCH_PROFILE_SECONDS (10) under JFR's profile settings, summarised by
+# bench/profile.py into profile-<endpoint>.txt; the measured figures carry no profiler overhead).
 #
 # The service runs with rate limits ON but raised far above what the benchmark reaches, so the limiter's
 # work (one SQL upsert per write) is measured while seeding and writing are never refused. Everything
@@ -35,6 +38,9 @@ PRODUCTION_JAVA_OPTS="-XX:+UseSerialGC -Xmx128m -Xss512k -XX:MaxMetaspaceSize=12
 JAVA_OPTS=${BENCH_JAVA_OPTS:-$PRODUCTION_JAVA_OPTS}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 NOFLAGS_STARTS=${BENCH_NOFLAGS_STARTS:-$STARTS}
+ENDPOINTS=${BENCH_ENDPOINTS:-tags article list feed comment login}
+PROFILE=${BENCH_PROFILE:-0}
+PROFILE_SECONDS=${BENCH_PROFILE_SECONDS:-10}
 PGHOST=127.0.0.1
 PGUSER=postgres
 export PGHOST PGUSER
@@ -237,22 +243,42 @@ run_wrk() {
     'BEGIN {printf "%s\t%.0f\t%.1f\t%.1f\t%d\t%s\t%.2f\t%.2f\n", n, r / (d / 1e6), p50 / 1000, p99 / 1000, e + x, l,
             r ? j / r : 0, r ? p / r : 0}' >>"$RESULTS"
   tail -1 "$RESULTS" | awk -F'\t' '{printf "%-8s %7s req/s  p50 %7s ms  p99 %7s ms  errors+non-2xx %s  CPU/request: JVM %s ms, PostgreSQL %s ms  load %s\n", $1, $2, $3, $4, $5, $7, $8, $6}'
+  if [ "$PROFILE" = 1 ]; then
+    # A separate run under JFR's profile settings, so the figures above carry no profiler overhead.
+    jcmd "$SERVICE_PID" JFR.start name="$name" settings=profile >/dev/null
+    env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${PROFILE_SECONDS}s" --timeout 30s -s "bench/wrk/$script" "$URL$path" \
+      >"$OUT/wrk-$name-profiled.txt" 2>&1
+    jcmd "$SERVICE_PID" JFR.stop name="$name" filename="$(pwd)/$OUT/profile-$name.jfr" >/dev/null
+    python3 bench/profile.py "$OUT/profile-$name.jfr" >"$OUT/profile-$name.txt"
+    sed 's/^/    /' "$OUT/profile-$name.txt" | head -"${BENCH_PROFILE_LINES:-22}"
+  fi
 }
+wanted() { [[ " $ENDPOINTS " == *" $1 "* ]]; }
 
 log "wrk: -t$THREADS -c$CONNECTIONS, ${WARMUP} s warm-up then ${DURATION} s measured, per endpoint"
-run_wrk tags /api/tags
-run_wrk article "/api/articles/$SLUG"
-run_wrk list /api/articles
-run_wrk feed /api/articles/feed get.lua BENCH_TOKEN="$FEED_TOKEN"
+! wanted tags || run_wrk tags /api/tags
+! wanted article || run_wrk article "/api/articles/$SLUG"
+! wanted list || run_wrk list /api/articles
+! wanted feed || run_wrk feed /api/articles/feed get.lua BENCH_TOKEN="$FEED_TOKEN"
 READ_RSS_MB=$(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
 echo "RSS after the read endpoints: $READ_RSS_MB MB"
-run_wrk comment /api/articles comment.lua BENCH_TARGETS="$OUT/comment-targets.txt"
-run_wrk login /api/users/login login.lua BENCH_EMAIL="$LOGIN_EMAIL" BENCH_PASSWORD="$LOGIN_PASSWORD"
+! wanted comment || run_wrk comment /api/articles comment.lua BENCH_TARGETS="$OUT/comment-targets.txt"
+! wanted login || run_wrk login /api/users/login login.lua BENCH_EMAIL="$LOGIN_EMAIL" BENCH_PASSWORD="$LOGIN_PASSWORD"
 
 RSS_MB=$(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
 HWM_MB=$(awk '/VmHWM/{printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
 echo "RSS after the load: $RSS_MB MB (peak $HWM_MB MB; after the read endpoints only: $READ_RSS_MB MB)"
 stop_service
+
+# ------------------------------------------------------------------------------------ one hash alone
+HASH_ALONE=
+if wanted login; then
+  log "one Argon2id hash alone, one thread, the same JVM flags (bench/HashAlone.java)"
+  # shellcheck disable=SC2086
+  { java $JAVA_OPTS -cp target/conduit-api.jar bench/HashAlone.java 40 2>&1 || echo "(bench/HashAlone.java failed)"; } \
+    | tee "$OUT/hash-alone.txt"
+  HASH_ALONE=$(awk '/^ours/{for (i = 1; i <= NF; i++) if ($i == "JVM") print $(i - 2)}' "$OUT/hash-alone.txt")
+fi
 
 # ----------------------------------------------------------------------------------------- pgbench
 log "pgbench -M prepared -c$CONNECTIONS -j$THREADS -T$DURATION on the captured SQL"
@@ -291,6 +317,7 @@ log "summary ($OUT)"
   echo
   printf 'pgbench, the two statements of a page:         list %s tps, feed %s tps\n' "$(tps list)" "$(tps feed)"
   printf 'pgbench, with the BEGIN READ ONLY ... COMMIT:  list %s tps, feed %s tps\n' "$(tps list-tx)" "$(tps feed-tx)"
+  [ -n "$HASH_ALONE" ] && printf 'one Argon2id hash alone (ours, one thread, GC included): %s ms of JVM CPU\n' "$HASH_ALONE"
   printf 'JVM flags of the measured service: %s (MALLOC_ARENA_MAX=%s)\n' "${JAVA_OPTS:-none}" "${MALLOC_ARENA_MAX:-unset}"
   printf 'startup to first served request: median %s ms of %s starts (%s), JVM CPU median %s ms (%s)\n' \
     "$STARTUP_MEDIAN" "$STARTS" "${STARTUPS[*]}" "$STARTUP_CPU_MEDIAN" "${STARTUP_CPU[*]}"
