@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Build stage: the same Maven Wrapper build as on a developer machine (generates code from api-spec/).
-FROM eclipse-temurin:25-jdk AS build
+FROM eclipse-temurin:21-jdk AS build
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
