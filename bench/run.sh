@@ -9,10 +9,13 @@
 #   BENCH_DURATION=30 bash bench/run.sh     # longer runs
 #
 # Knobs (environment): BENCH_DURATION (s, default 15), BENCH_WARMUP (s per endpoint, 10), BENCH_CONNECTIONS (32),
-# BENCH_THREADS (wrk/pgbench threads, 2), BENCH_STARTS (timed starts, 5), BENCH_APPCDS (1: also time starts
-# with an AppCDS archive made by a training start; 0: skip), BENCH_JAVA_OPTS (JVM flags of the measured service;
+# BENCH_THREADS (wrk/pgbench threads, 2), BENCH_STARTS (timed starts, 5), BENCH_JAVA (the JDK's java; default: a
+# JDK 25 under /usr/lib/jvm, as in the Dockerfile, else java), BENCH_AOT (1: as the Dockerfile, train an AOT cache
+# with deploy/aot-training.sh on a scratch database and run the measured service with it, and time starts with and
+# without it; 0: no cache), BENCH_JAVA_OPTS (JVM flags of the measured service;
 # default: the Dockerfile's), BENCH_NOFLAGS_STARTS (starts also timed with no JVM flags at all, for comparison;
-# default BENCH_STARTS, 0: skip), BENCH_SERVICE_ENV (extra VAR=value settings for it, space-separated), and the
+# default 0: skip), BENCH_QUIET (wait before each measurement until the machine's CPU is at most this % busy
+# over a second, default 15, at most BENCH_QUIET_WAIT s, default 120), BENCH_SERVICE_ENV (extra VAR=value settings for it, space-separated), and the
 # seed sizes of bench/seed.py (BENCH_USERS, BENCH_ARTICLES, BENCH_COMMENTS, BENCH_FOLLOWS, BENCH_FAVORITES),
 # BENCH_ENDPOINTS (which of "tags article list feed comment login" to load; default all), BENCH_PROFILE (1: after
 # each endpoint's measured run, one more run of BENCH_PROFILE_SECONDS (10) under JFR's profile settings, summarised by
@@ -31,13 +34,23 @@ WARMUP=${BENCH_WARMUP:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 STARTS=${BENCH_STARTS:-5}
-APPCDS=${BENCH_APPCDS:-1}
+JAVA=${BENCH_JAVA:-$(ls -d /usr/lib/jvm/*-25-*/bin/java 2>/dev/null | head -1)}
+JAVA=${JAVA:-java}
+JDK_BIN=$(dirname "$(readlink -f "$(command -v "$JAVA")")")
+export PATH="$JDK_BIN:$PATH"   # jcmd and jfr (bench/profile.py) of the same JDK
+AOT=${BENCH_AOT:-1}
+if [ "$AOT" = 1 ] && ! "$JAVA" -XX:AOTMode=off -version >/dev/null 2>&1; then
+  echo "$JAVA has no AOT cache (JDK 24+); running without one" >&2
+  AOT=0
+fi
+QUIET=${BENCH_QUIET:-15}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-120}
 # The production JVM flags of the Dockerfile (JAVA_TOOL_OPTIONS and MALLOC_ARENA_MAX there); BENCH_JAVA_OPTS=' '
 # (a space) measures the JVM's defaults instead.
 PRODUCTION_JAVA_OPTS="-XX:+UseSerialGC -Xmx128m -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError"
 JAVA_OPTS=${BENCH_JAVA_OPTS:-$PRODUCTION_JAVA_OPTS}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-NOFLAGS_STARTS=${BENCH_NOFLAGS_STARTS:-$STARTS}
+NOFLAGS_STARTS=${BENCH_NOFLAGS_STARTS:-0}
 ENDPOINTS=${BENCH_ENDPOINTS:-tags article list feed comment login}
 PROFILE=${BENCH_PROFILE:-0}
 PROFILE_SECONDS=${BENCH_PROFILE_SECONDS:-10}
@@ -53,6 +66,25 @@ RESULTS=$OUT/results.tsv
 
 log() { printf '\n== %s  [load %s]\n' "$*" "$(cut -d' ' -f1-3 /proc/loadavg)"; }
 
+# wait_quiet: waits until the whole machine's CPU was at most QUIET % busy over one second (other work, the last
+# run's tail, a JIT still compiling), at most QUIET_WAIT seconds; prints how long it waited and what it saw.
+busy_percent() {
+  local a b
+  read -r -a a < <(head -1 /proc/stat)
+  sleep 1
+  read -r -a b < <(head -1 /proc/stat)
+  local idle=$(( (b[4] + b[5]) - (a[4] + a[5]) )) total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$(( total + b[i] - a[i] )); done
+  echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
+}
+wait_quiet() {
+  local waited=0 busy
+  busy=$(busy_percent)
+  while (( busy > QUIET && waited < QUIET_WAIT )); do busy=$(busy_percent); waited=$((waited + 1)); done
+  QUIET_NOTE="quiet-wait ${waited}s, then ${busy}% busy"
+  (( busy <= QUIET )) || echo "(the machine did not get quiet: ${busy}% busy after ${QUIET_WAIT} s; measuring anyway)"
+}
+
 # ---------------------------------------------------------------------------------------------- tools
 if ! command -v wrk >/dev/null; then
   log "installing wrk (apt-get)"
@@ -67,7 +99,7 @@ fi
 
 # ------------------------------------------------------------------------------------- the machine
 MACHINE="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM"
-JDK=$(java -version 2>&1 | head -2 | tail -1)
+JDK=$("$JAVA" -version 2>&1 | head -2 | tail -1)
 PG_VERSION=$(psql -Atc 'SHOW server_version' postgres)
 printf 'machine: %s\njdk: %s\npostgresql: %s\nwrk: %s\nstarted with load: %s\n' "$MACHINE" "$JDK" "$PG_VERSION" \
   "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/machine.txt"
@@ -111,7 +143,7 @@ start_service() {
     CONDUIT_RATE_LIMIT_REGISTRATIONS_PER_ADDRESS=1000000/1h \
     CONDUIT_RATE_LIMIT_WRITES_PER_USER=1000000/1m \
     ${BENCH_SERVICE_ENV:-} \
-    java $JAVA_OPTS "$@" -jar target/conduit-api.jar >"$logfile" 2>&1 &
+    "$JAVA" $JAVA_OPTS "$@" -jar target/conduit-api.jar >"$logfile" 2>&1 &
   SERVICE_PID=$!
   until curl -fs -o /dev/null "$URL/api/tags"; do
     if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
@@ -142,9 +174,23 @@ stop_service() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
 
+# ------------------------------------------------------------------------------------- AOT cache
+# As the Dockerfile does: a training run (deploy/aot-training.sh) on a scratch database, so the seeded data stays
+# the same; every later start of the service uses the cache (SERVICE_FLAGS), except the starts timed without it.
+SERVICE_FLAGS=()
+if [ "$AOT" = 1 ]; then
+  log "AOT cache: the training run (deploy/aot-training.sh, as in the Dockerfile)"
+  psql -qc "CREATE DATABASE ${DB}_aot" postgres
+  # shellcheck disable=SC2086
+  DATASOURCES_DEFAULT_URL="jdbc:postgresql://127.0.0.1:5432/${DB}_aot" AOT_TRAINING_JAVA_OPTS="$JAVA_OPTS" \
+    AOT_TRAINING_LOG="$OUT/aot-training.log" deploy/aot-training.sh "$JAVA" target/conduit-api.jar "$OUT/conduit.aot"
+  psql -qc "DROP DATABASE ${DB}_aot WITH (FORCE)" postgres
+  SERVICE_FLAGS=(-XX:AOTCache="$OUT/conduit.aot" -XX:AOTMode=on)
+fi
+
 # ------------------------------------------------------------------------------------------- seed
 log "first start on an empty database (creates it, runs the migrations)"
-start_service "$OUT/service-seed.log"
+start_service "$OUT/service-seed.log" "${SERVICE_FLAGS[@]}"
 FIRST_START_MS=$STARTUP_MS
 echo "first start: $FIRST_START_MS ms"
 log "seeding through the API"
@@ -166,10 +212,7 @@ if [ -z "$PG_LOG" ] || [ ! -r "$PG_LOG" ]; then
   exit 1
 fi
 psql -qc "ALTER DATABASE $DB SET log_statement = 'all'" postgres
-# This start doubles as the training run of the AppCDS archive, written when it exits.
-CDS_TRAINING=()
-if [ "$APPCDS" = 1 ]; then CDS_TRAINING=(-XX:ArchiveClassesAtExit="$OUT/app.jsa"); fi
-start_service "$OUT/service-capture.log" "${CDS_TRAINING[@]}"
+start_service "$OUT/service-capture.log" "${SERVICE_FLAGS[@]}"
 curl -fs -o /dev/null -H "Authorization: Token $FEED_TOKEN" "$URL/api/articles/feed"   # the token's user check, once
 sleep 0.3
 OFFSET=$(stat -c %s "$PG_LOG")
@@ -185,10 +228,11 @@ psql -qc "ALTER DATABASE $DB RESET log_statement" postgres
 
 # ------------------------------------------------------------------------------------------ startup
 CDS_STARTUPS=() CDS_CPU=()
-if [ "$APPCDS" = 1 ] && [ -f "$OUT/app.jsa" ]; then
-  log "startup with the AppCDS archive (-XX:SharedArchiveFile), $STARTS starts"
+if [ "$AOT" = 1 ]; then
+  log "startup without the AOT cache, $STARTS starts"
   for ((i = 1; i <= STARTS; i++)); do
-    start_service "$OUT/service-cds-$i.log" -XX:SharedArchiveFile="$OUT/app.jsa"
+    wait_quiet
+    start_service "$OUT/service-nocache-$i.log"
     CDS_STARTUPS+=("$STARTUP_MS") CDS_CPU+=("$STARTUP_CPU_MS")
     echo "start $i: $STARTUP_MS ms (JVM CPU $STARTUP_CPU_MS ms)"
     stop_service
@@ -199,6 +243,7 @@ if ((NOFLAGS_STARTS > 0)); then
   log "startup with no JVM flags (the JVM's defaults, for comparison), $NOFLAGS_STARTS starts"
   SAVED_JAVA_OPTS=$JAVA_OPTS JAVA_OPTS=
   for ((i = 1; i <= NOFLAGS_STARTS; i++)); do
+    wait_quiet
     MALLOC_ARENA_MAX= start_service "$OUT/service-noflags-$i.log"
     NOFLAGS_STARTUPS+=("$STARTUP_MS") NOFLAGS_CPU+=("$STARTUP_CPU_MS")
     echo "start $i: $STARTUP_MS ms (JVM CPU $STARTUP_CPU_MS ms)"
@@ -206,10 +251,11 @@ if ((NOFLAGS_STARTS > 0)); then
   done
   JAVA_OPTS=$SAVED_JAVA_OPTS
 fi
-log "startup to the first served request, $STARTS starts on the seeded database (JVM flags: ${JAVA_OPTS:-none})"
+log "startup to the first served request, $STARTS starts on the seeded database (JVM flags: ${JAVA_OPTS:-none} ${SERVICE_FLAGS[*]})"
 STARTUPS=() STARTUP_CPU=()
 for ((i = 1; i <= STARTS; i++)); do
-  start_service "$OUT/service-start-$i.log"
+  wait_quiet
+  start_service "$OUT/service-start-$i.log" "${SERVICE_FLAGS[@]}"
   STARTUPS+=("$STARTUP_MS") STARTUP_CPU+=("$STARTUP_CPU_MS")
   echo "start $i: $STARTUP_MS ms (JVM CPU $STARTUP_CPU_MS ms)"
   if ((i < STARTS)); then stop_service; fi
@@ -224,6 +270,7 @@ run_wrk() {
   local name=$1 path=$2 script=${3:-get.lua}
   shift 3 || shift $#
   local load
+  wait_quiet
   env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 30s -s "bench/wrk/$script" "$URL$path" >"$OUT/wrk-$name-warmup.txt" 2>&1
   load=$(cut -d' ' -f1 /proc/loadavg)
   # The pool's connections are open after the warm-up; their backends' CPU is PostgreSQL's share.
@@ -243,12 +290,13 @@ run_wrk() {
     'BEGIN {printf "%s\t%.0f\t%.1f\t%.1f\t%d\t%s\t%.2f\t%.2f\n", n, r / (d / 1e6), p50 / 1000, p99 / 1000, e + x, l,
             r ? j / r : 0, r ? p / r : 0}' >>"$RESULTS"
   tail -1 "$RESULTS" | awk -F'\t' '{printf "%-8s %7s req/s  p50 %7s ms  p99 %7s ms  errors+non-2xx %s  CPU/request: JVM %s ms, PostgreSQL %s ms  load %s\n", $1, $2, $3, $4, $5, $7, $8, $6}'
+  echo "         ($QUIET_NOTE before the warm-up)"
   if [ "$PROFILE" = 1 ]; then
     # A separate run under JFR's profile settings, so the figures above carry no profiler overhead.
-    jcmd "$SERVICE_PID" JFR.start name="$name" settings=profile >/dev/null
+    "$JDK_BIN/jcmd" "$SERVICE_PID" JFR.start name="$name" settings=profile >/dev/null
     env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${PROFILE_SECONDS}s" --timeout 30s -s "bench/wrk/$script" "$URL$path" \
       >"$OUT/wrk-$name-profiled.txt" 2>&1
-    jcmd "$SERVICE_PID" JFR.stop name="$name" filename="$(pwd)/$OUT/profile-$name.jfr" >/dev/null
+    "$JDK_BIN/jcmd" "$SERVICE_PID" JFR.stop name="$name" filename="$(pwd)/$OUT/profile-$name.jfr" >/dev/null
     python3 bench/profile.py "$OUT/profile-$name.jfr" >"$OUT/profile-$name.txt"
     sed 's/^/    /' "$OUT/profile-$name.txt" | head -"${BENCH_PROFILE_LINES:-22}"
   fi
@@ -267,7 +315,10 @@ echo "RSS after the read endpoints: $READ_RSS_MB MB"
 
 RSS_MB=$(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
 HWM_MB=$(awk '/VmHWM/{printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
-echo "RSS after the load: $RSS_MB MB (peak $HWM_MB MB; after the read endpoints only: $READ_RSS_MB MB)"
+# RSS splits into anonymous memory (heap, metaspace, code, stacks, malloc) and file pages (the jar, the JDK's
+# modules, the AOT cache: mapped read-only, shared by every JVM that maps the same file, reclaimable).
+RSS_SPLIT=$(awk '/RssAnon/{a=$2} /RssFile/{f=$2} /RssShmem/{s=$2} END {printf "anonymous %.0f MB, file-backed %.0f MB, shared memory %.0f MB", a/1024, f/1024, s/1024}' "/proc/$SERVICE_PID/status")
+echo "RSS after the load: $RSS_MB MB ($RSS_SPLIT; peak $HWM_MB MB; after the read endpoints only: $READ_RSS_MB MB)"
 stop_service
 
 # ------------------------------------------------------------------------------------ one hash alone
@@ -275,7 +326,7 @@ HASH_ALONE=
 if wanted login; then
   log "one Argon2id hash alone, one thread, the same JVM flags (bench/HashAlone.java)"
   # shellcheck disable=SC2086
-  { java $JAVA_OPTS -cp target/conduit-api.jar bench/HashAlone.java 40 2>&1 || echo "(bench/HashAlone.java failed)"; } \
+  { "$JAVA" $JAVA_OPTS -cp target/conduit-api.jar bench/HashAlone.java 40 2>&1 || echo "(bench/HashAlone.java failed)"; } \
     | tee "$OUT/hash-alone.txt"
   HASH_ALONE=$(awk '/^ours/{for (i = 1; i <= NF; i++) if ($i == "JVM") print $(i - 2)}' "$OUT/hash-alone.txt")
 fi
@@ -284,6 +335,7 @@ fi
 log "pgbench -M prepared -c$CONNECTIONS -j$THREADS -T$DURATION on the captured SQL"
 run_pgbench() {
   local script=$1
+  wait_quiet
   "$PGBENCH" -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$WARMUP" -f "$OUT/$script.sql" "$DB" >/dev/null 2>&1
   "$PGBENCH" -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" -f "$OUT/$script.sql" "$DB" \
     >"$OUT/pgbench-$script.txt" 2>&1
@@ -319,10 +371,11 @@ log "summary ($OUT)"
   printf 'pgbench, with the BEGIN READ ONLY ... COMMIT:  list %s tps, feed %s tps\n' "$(tps list-tx)" "$(tps feed-tx)"
   [ -n "$HASH_ALONE" ] && printf 'one Argon2id hash alone (ours, one thread, GC included): %s ms of JVM CPU\n' "$HASH_ALONE"
   printf 'JVM flags of the measured service: %s (MALLOC_ARENA_MAX=%s)\n' "${JAVA_OPTS:-none}" "${MALLOC_ARENA_MAX:-unset}"
-  printf 'startup to first served request: median %s ms of %s starts (%s), JVM CPU median %s ms (%s)\n' \
+  printf 'startup to first served request (%s): median %s ms of %s starts (%s), JVM CPU median %s ms (%s)\n' \
+ "$([ "$AOT" = 1 ] && echo "with the AOT cache, as the Dockerfile" || echo "no AOT cache")" \
     "$STARTUP_MEDIAN" "$STARTS" "${STARTUPS[*]}" "$STARTUP_CPU_MEDIAN" "${STARTUP_CPU[*]}"
   if [ ${#CDS_STARTUPS[@]} -gt 0 ]; then
-    printf '  with AppCDS (deployment option): median %s ms (%s), JVM CPU median %s ms (%s)\n' \
+    printf '  without the AOT cache: median %s ms (%s), JVM CPU median %s ms (%s)\n' \
       "$(printf '%s\n' "${CDS_STARTUPS[@]}" | median)" "${CDS_STARTUPS[*]}" "$(printf '%s\n' "${CDS_CPU[@]}" | median)" "${CDS_CPU[*]}"
   fi
   if [ ${#NOFLAGS_STARTUPS[@]} -gt 0 ]; then
@@ -331,8 +384,8 @@ log "summary ($OUT)"
       "$(printf '%s\n' "${NOFLAGS_CPU[@]}" | median)" "${NOFLAGS_CPU[*]}"
   fi
   printf '  first start, on an empty database (creates it, runs the migrations): %s ms\n' "$FIRST_START_MS"
-  printf 'RSS after the load: %s MB (peak %s MB; after the read endpoints, before comments and logins: %s MB)\n' \
-    "$RSS_MB" "$HWM_MB" "$READ_RSS_MB"
+  printf 'RSS after the load: %s MB (%s; peak %s MB; after the read endpoints, before comments and logins: %s MB)\n' \
+    "$RSS_MB" "$RSS_SPLIT" "$HWM_MB" "$READ_RSS_MB"
   printf 'seed: %s\n' "$(cat "$OUT/seed.txt")"
   printf 'load average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/summary.txt"

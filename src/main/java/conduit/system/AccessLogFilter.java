@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * One structured log line per request, on the "conduit.access" logger: method, route template,
@@ -64,8 +63,8 @@ final class AccessLogFilter implements Ordered {
                         .filter(UriRouteInfo.class::isInstance)
                         .map(info -> ((UriRouteInfo<?, ?>) info).getUriMatchTemplate().toString()))
                 .orElse("unmatched");
-        ACCESS.info("{} {} {} {} {}", kv("method", request.getMethodName()), kv("route", route),
-                kv("status", response.code()), kv("duration_ms", Math.round(millis * 10) / 10.0),
-                kv("request_id", id));
+        ACCESS.info("{} {} {} {} {}", LogField.of("method", request.getMethodName()), LogField.of("route", route),
+                LogField.of("status", response.code()), LogField.of("duration_ms", Math.round(millis * 10) / 10.0),
+                LogField.of("request_id", id));
     }
 }
