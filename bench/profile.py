@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 AREAS = [
-    ("access log (logback, logstash encoder)", ("ch.qos.logback.", "net.logstash.", "conduit.system.AccessLogFilter")),
+    ("access log (logback, JSON line encoder)", ("ch.qos.logback.", "net.logstash.", "conduit.system.AccessLogFilter", "conduit.system.JsonLineEncoder")),
     ("ETag and caching filter", ("conduit.system.HttpCachingFilter", "conduit.system.Etags")),
     ("JSON writing (serde, Jackson)", ("io.micronaut.serde.", "com.fasterxml.jackson.")),
     ("security and session checks", ("io.micronaut.security.", "conduit.auth.")),
