@@ -17,7 +17,10 @@
 # default 0: skip), BENCH_QUIET (wait before each measurement until the machine's CPU is at most this % busy
 # over a second, default 15, at most BENCH_QUIET_WAIT s, default 120), BENCH_SERVICE_ENV (extra VAR=value settings for it, space-separated), and the
 # seed sizes of bench/seed.py (BENCH_USERS, BENCH_ARTICLES, BENCH_COMMENTS, BENCH_FOLLOWS, BENCH_FAVORITES),
-# BENCH_ENDPOINTS (which of "tags article list feed comment login" to load; default all), BENCH_PROFILE (1: after
+# BENCH_REFERENCE (a command that starts a reference RealWorld backend, with {port} where its HTTP port goes, e.g.
+# 'java -jar /tmp/ref/app.jar --server.port={port}': after our service it is seeded the same way through its API
+# and loaded with the same wrk runs, and the summary prints the ratios; it is never built or committed here, see
+# docs/BENCHMARKS.md), BENCH_ENDPOINTS (which of "tags article list feed comment login" to load; default all), BENCH_PROFILE (1: after
 # each endpoint's measured run, one more run of BENCH_PROFILE_SECONDS (10) under JFR's profile settings, summarised by
 # bench/profile.py into profile-<endpoint>.txt; the measured figures carry no profiler overhead).
 #
@@ -331,6 +334,44 @@ if wanted login; then
   HASH_ALONE=$(awk '/^ours/{for (i = 1; i <= NF; i++) if ($i == "JVM") print $(i - 2)}' "$OUT/hash-alone.txt")
 fi
 
+# --------------------------------------------------------------------------------------- reference
+REF_STARTUP_MS= REF_RSS_MB=
+if [ -n "${BENCH_REFERENCE:-}" ]; then
+  REF_PORT=$(free_port)
+  OUR_URL=$URL OUR_RESULTS=$RESULTS OUR_PROFILE=$PROFILE
+  URL=http://127.0.0.1:$REF_PORT RESULTS=$OUT/reference.tsv PROFILE=0
+  : >"$RESULTS"
+  log "the reference: ${BENCH_REFERENCE//\{port\}/$REF_PORT}"
+  wait_quiet
+  started=$(date +%s%N)
+  # shellcheck disable=SC2086  # a command line on purpose
+  ${BENCH_REFERENCE//\{port\}/$REF_PORT} >"$OUT/reference.log" 2>&1 &
+  SERVICE_PID=$!
+  until curl -fs -o /dev/null "$URL/api/tags"; do
+    kill -0 "$SERVICE_PID" 2>/dev/null || { tail -30 "$OUT/reference.log" >&2; echo "the reference died" >&2; exit 1; }
+    (( ($(date +%s%N) - started) / 1000000000 < 180 )) || { echo "the reference did not answer in 180 s" >&2; exit 1; }
+    sleep 0.01
+  done
+  REF_STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
+  echo "reference answered after $REF_STARTUP_MS ms (JVM CPU $(cpu_ms "$SERVICE_PID") ms)"
+  log "seeding the reference through its API (bench/seed.py, the same sizes)"
+  python3 bench/seed.py "$URL" "$OUT/reference-seed.json" | tee "$OUT/reference-seed.txt"
+  ref() { python3 -c "import json; d = json.load(open('$OUT/reference-seed.json')); print($1)"; }
+  ref "'\n'.join(u['token'] + ' ' + d['slugs'][(i * 7) % len(d['slugs'])] for i, u in enumerate(d['users']))" \
+    >"$OUT/reference-comment-targets.txt"
+  log "wrk on the reference, the same runs"
+  ! wanted tags || run_wrk tags /api/tags
+  ! wanted article || run_wrk article "/api/articles/$(ref "d['slugs'][len(d['slugs']) // 2]")"
+  ! wanted list || run_wrk list /api/articles
+  ! wanted feed || run_wrk feed /api/articles/feed get.lua BENCH_TOKEN="$(ref "d['users'][d['feed_user']]['token']")"
+  ! wanted comment || run_wrk comment /api/articles comment.lua BENCH_TARGETS="$OUT/reference-comment-targets.txt"
+  ! wanted login || run_wrk login /api/users/login login.lua BENCH_EMAIL="$(ref "d['users'][1]['email']")" \
+    BENCH_PASSWORD="$(ref "d['users'][1]['password']")"
+  REF_RSS_MB=$(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
+  stop_service
+  URL=$OUR_URL RESULTS=$OUR_RESULTS PROFILE=$OUR_PROFILE
+fi
+
 # ----------------------------------------------------------------------------------------- pgbench
 log "pgbench -M prepared -c$CONNECTIONS -j$THREADS -T$DURATION on the captured SQL"
 run_pgbench() {
@@ -349,11 +390,15 @@ for script in list feed list-tx feed-tx; do run_pgbench "$script"; done
 
 # ----------------------------------------------------------------------------------------- summary
 tps() { awk -F'\t' -v s="$1" '$1 == s {print $2}' "$OUT/pgbench.tsv"; }
+# reference <endpoint> <column>: the reference's figure (2 req/s, 4 p99), empty without a reference run.
+reference() { [ -f "$OUT/reference.tsv" ] || return 0; awk -F'\t' -v s="$1" -v c="$2" '$1 == s {print $c}' "$OUT/reference.tsv"; }
 log "summary ($OUT)"
 {
-  printf '%-34s %7s %8s %8s %6s %6s %8s %8s %8s %6s\n' endpoint 'req/s' 'p50 ms' 'p99 ms' errors load 'JVM ms' 'PG ms' pgbench ratio
+  printf '%-34s %7s %8s %8s %6s %6s %8s %8s %8s %6s %9s %8s %6s\n' endpoint 'req/s' 'p50 ms' 'p99 ms' errors load \
+    'JVM ms' 'PG ms' pgbench ratio 'ref req/s' 'ref p99' 'x ref'
   while IFS=$'\t' read -r name rps p50 p99 errors load jvm pg_cpu; do
-    label=$name pg='' ratio=''
+    label=$name pg='' ratio='' ref_rps=$(reference "$name" 2) ref_p99=$(reference "$name" 4) x_ref=''
+    [ -n "$ref_rps" ] && x_ref=$(awk -v a="$rps" -v b="$ref_rps" 'BEGIN {if (b > 0) printf "%.2f", a / b}')
     case $name in
       tags) label='GET /api/tags' ;;
       article) label='GET /api/articles/{slug}' ;;
@@ -363,9 +408,16 @@ log "summary ($OUT)"
       login) label='POST /api/users/login' ;;
     esac
     [ -n "$pg" ] && ratio=$(awk -v a="$rps" -v b="$pg" 'BEGIN {printf "%.2f", a / b}')
-    printf '%-34s %7s %8s %8s %6s %6s %8s %8s %8s %6s\n' "$label" "$rps" "$p50" "$p99" "$errors" "$load" "$jvm" "$pg_cpu" "$pg" "$ratio"
+    printf '%-34s %7s %8s %8s %6s %6s %8s %8s %8s %6s %9s %8s %6s\n' "$label" "$rps" "$p50" "$p99" "$errors" "$load" "$jvm" \
+      "$pg_cpu" "$pg" "$ratio" "$ref_rps" "$ref_p99" "$x_ref"
   done <"$RESULTS"
-  echo '(JVM ms, PG ms: CPU time per request of the service and of its PostgreSQL backends; load: 1-min load average)'
+  echo '(JVM ms, PG ms: CPU time per request of the service and of its PostgreSQL backends; load: 1-min load average;'
+  echo ' ref: the reference (BENCH_REFERENCE) on its own seeded data, x ref: ours / reference)'
+  if [ -f "$OUT/reference.tsv" ]; then
+    printf 'reference errors+non-2xx per endpoint: %s; JVM CPU ms/request: %s\n' \
+      "$(awk -F'\t' '{printf "%s %s  ", $1, $5}' "$OUT/reference.tsv")" "$(awk -F'\t' '{printf "%s %s  ", $1, $7}' "$OUT/reference.tsv")"
+    printf 'reference: first answer after %s ms (one start, empty database), RSS after its load %s MB\n' "$REF_STARTUP_MS" "$REF_RSS_MB"
+  fi
   echo
   printf 'pgbench, the two statements of a page:         list %s tps, feed %s tps\n' "$(tps list)" "$(tps feed)"
   printf 'pgbench, with the BEGIN READ ONLY ... COMMIT:  list %s tps, feed %s tps\n' "$(tps list-tx)" "$(tps feed-tx)"
