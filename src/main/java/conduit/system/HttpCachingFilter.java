@@ -29,6 +29,7 @@ final class HttpCachingFilter {
 
     private final JsonMapper json;
     private final OperationPolicies policies;
+    private volatile Representation lastShared;
 
     HttpCachingFilter(JsonMapper json, OperationPolicies policies) {
         this.json = json;
@@ -46,8 +47,9 @@ final class HttpCachingFilter {
                 || response.body() == null) {
             return response;
         }
-        byte[] bytes = serialize(response.body());
-        String etag = Etags.of(bytes);
+        Representation representation = representation(response);
+        byte[] bytes = representation.bytes();
+        String etag = representation.etag();
         String cacheControl = cache == OperationPolicies.Cache.PER_CALLER
                 && request.getHeaders().contains(HttpHeaders.AUTHORIZATION) ? PRIVATE : PUBLIC;
         boolean current = request.getHeaders().get(HttpHeaders.IF_NONE_MATCH, String.class)
@@ -62,6 +64,29 @@ final class HttpCachingFilter {
         return answer.header(HttpHeaders.ETAG, etag)
                 .header(HttpHeaders.CACHE_CONTROL, cacheControl)
                 .header(HttpHeaders.VARY, HttpHeaders.AUTHORIZATION + ", " + HttpHeaders.ORIGIN);
+    }
+
+    /**
+     * The bytes sent and their ETag. A {@link SharedBody} is the same instance for every caller until its source
+     * changes, so the last one's representation is kept (by identity: a new instance is a new body).
+     */
+    private Representation representation(MutableHttpResponse<?> response) {
+        Object body = response.body();
+        if (SharedBody.isMarked(response)) {
+            Representation last = lastShared;
+            if (last != null && last.body() == body) {
+                return last;
+            }
+        }
+        byte[] bytes = serialize(body);
+        var representation = new Representation(body, bytes, Etags.of(bytes));
+        if (SharedBody.isMarked(response)) {
+            lastShared = representation;
+        }
+        return representation;
+    }
+
+    private record Representation(Object body, byte[] bytes, String etag) {
     }
 
     private byte[] serialize(Object body) {

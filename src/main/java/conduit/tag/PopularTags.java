@@ -34,7 +34,10 @@ final class PopularTags implements Subscriber {
         this.queries = queries;
     }
 
-    /** The tag list as of at most the time a change message takes to arrive; from the primary without a listener. */
+    /**
+     * The tag list as of at most the time a change message takes to arrive; from the primary without a listener. The
+     * same (unmodifiable) instance until the copy is dropped.
+     */
     List<String> get() {
         Copy current = copy;
         long now = generation.get();

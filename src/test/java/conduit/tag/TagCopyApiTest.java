@@ -114,6 +114,32 @@ class TagCopyApiTest extends ApiTestSupport {
         assertFalse(anonymousTags().contains(later), "listening again, the copy is used again");
     }
 
+    @Test
+    void theCopysAnswerKeepsItsETagUntilTheCopyChangesAndThenGetsANewOne() throws Exception {
+        var author = users.aUser();
+        articles.anArticle(author, List.of(unique("before")));
+        messages.pass();
+        var first = api.get("/api/tags", null);
+        var second = api.get("/api/tags", null);
+        assertEquals(200, second.status(), second.body());
+        String etag = first.header("ETag").orElseThrow();
+        assertEquals(etag, second.header("ETag").orElseThrow(), "the same copy, the same representation");
+        assertEquals(first.body(), second.body());
+        var unchanged = api.send("GET", "/api/tags", null, Map.of("If-None-Match", etag));
+        assertEquals(304, unchanged.status(), unchanged.body());
+
+        String tag = unique("after");
+        articles.anArticle(author, List.of(tag));
+        messages.pass();
+        var changed = api.send("GET", "/api/tags", null, Map.of("If-None-Match", etag));
+        assertEquals(200, changed.status(), "a new copy is a new representation");
+        assertTrue(tags(changed).contains(tag));
+        assertFalse(etag.equals(changed.header("ETag").orElseThrow()), "the new copy's ETag");
+        var signedIn = api.get("/api/tags", author.token());
+        assertEquals(changed.header("ETag").orElseThrow(), signedIn.header("ETag").orElseThrow(),
+                "the same list read from the database has the same ETag");
+    }
+
     private List<String> anonymousTags() {
         return tags(api.get("/api/tags", null));
     }
