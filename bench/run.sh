@@ -355,7 +355,8 @@ if [ -n "${BENCH_REFERENCE:-}" ]; then
   REF_STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
   echo "reference answered after $REF_STARTUP_MS ms (JVM CPU $(cpu_ms "$SERVICE_PID") ms)"
   log "seeding the reference through its API (bench/seed.py, the same sizes)"
-  python3 bench/seed.py "$URL" "$OUT/reference-seed.json" | tee "$OUT/reference-seed.txt"
+  # Its articles one at a time: a reference backend may insert new tags without a unique constraint.
+  BENCH_SEED_SERIAL_ARTICLES=1 python3 bench/seed.py "$URL" "$OUT/reference-seed.json" | tee "$OUT/reference-seed.txt"
   ref() { python3 -c "import json; d = json.load(open('$OUT/reference-seed.json')); print($1)"; }
   ref "'\n'.join(u['token'] + ' ' + d['slugs'][(i * 7) % len(d['slugs'])] for i, u in enumerate(d['users']))" \
     >"$OUT/reference-comment-targets.txt"
