@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The cost of one rate-limit check and the largest burst it lets through, for the fixed-window upsert the service
-# used before issue 14 and Bucket4j's PostgreSQL token buckets, side by side on one fresh database on the local
-# PostgreSQL (src/test/java/conduit/ratelimit/RateLimiterBenchmark.java). A measurement: it exits 0 whatever the
+# used before issue 14, Bucket4j's PostgreSQL token buckets (issues 14 to 18) and the service's RateLimiter now (one
+# upsert per check), side by side on one fresh database on the local PostgreSQL (src/test/java/conduit/ratelimit/RateLimiterBenchmark.java). A measurement: it exits 0 whatever the
 # figures are. Run it alone on the machine.
 #
 #   bash bench/rate-limit.sh            # 5 s per case; BENCH_SECONDS=15 for longer

@@ -102,7 +102,8 @@ class ArchitectureTest {
      * One persistence convention (CONTRIBUTING.md): SQL is written only in a feature's {@code ...Queries} class, over
      * {@link Sql}, or derived by a micronaut-data {@code ...Repository} interface; the statements and connections
      * themselves are the business of the bottom packages database (which owns {@link Sql}) and pubsub (which owns
-     * the one LISTEN connection). Bucket4j, in ratelimit, runs its own SQL on the data source it is given.
+     * the one LISTEN connection). ratelimit's RateLimitQueries
+     * opens its own autocommit connections on the pool.
      */
     @Test
     void sqlIsWrittenOnlyInQueriesClasses() {

@@ -143,7 +143,7 @@ public final class Sql {
 
     /** An SQLException on a connection held outside the pool, unchecked as the pool's own are. */
     public static final class DatabaseException extends RuntimeException {
-        DatabaseException(SQLException cause) {
+        public DatabaseException(SQLException cause) {
             super(cause.getMessage(), cause);
         }
     }

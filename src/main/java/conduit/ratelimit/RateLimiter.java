@@ -1,73 +1,75 @@
 package conduit.ratelimit;
 
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.EstimationProbe;
-import io.github.bucket4j.distributed.BucketProxy;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
-import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 
-import javax.sql.DataSource;
-import java.time.Duration;
+import java.util.Optional;
 
 /**
- * Token buckets in PostgreSQL (Bucket4j), so every service instance draws on the same buckets. A limit of N per
- * window is a bucket of N tokens refilled continuously at N per window: a client gets at most N at once and then
- * the steady rate, never the 2N a fixed window lets through across its edge. Each check is its own short
- * transaction on its own connection (Bucket4j takes it from the pool itself, outside the caller's transaction), so a
- * request that later fails or rolls back still counts.
+ * Token buckets in PostgreSQL, so every service instance draws on the same buckets. A limit of N per window is a
+ * bucket of N tokens refilled continuously at N per window: a client gets at most N at once and then the steady
+ * rate, never the 2N a fixed window lets through across its edge.
+ *
+ * <p>A bucket is kept as one number, its theoretical arrival time (the generic cell rate algorithm, which is this
+ * token bucket stated differently): each allowed request pushes it one emission interval T = window / N past
+ * max(tat, now), and a request is allowed while that stays within one window of now. The tokens left are the
+ * whole intervals between tat and now + window. So a check is one upsert in autocommit (RateLimitQueries), and a
+ * refused one a second statement to say when to retry.
  */
 @Singleton
 public class RateLimiter {
 
-    /** A bucket row may go once it would be full again anyway, plus this margin. */
-    private static final Duration KEEP_AFTER_FULL = Duration.ofMinutes(1);
+    /** A row may go once its bucket has been full again for this long (µs). */
+    private static final long KEEP_AFTER_FULL_MICROS = 60_000_000L;
 
-    private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
+    private final RateLimitQueries queries;
 
-    RateLimiter(DataSource dataSource) {
-        // The pool itself, not Micronaut's transaction-aware wrapper: Bucket4j commits its own transactions, and
-        // through the wrapper it would commit the caller's.
-        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(DelegatingDataSource.unwrapDataSource(dataSource))
-                .primaryKeyMapper(PrimaryKeyMapper.STRING)
-                .table("rate_limit_buckets")
-                .idColumn("id")
-                .stateColumn("state")
-                .expiresAtColumn("expires_at")
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_FULL))
-                .build();
+    RateLimiter(RateLimitQueries queries) {
+        this.queries = queries;
     }
 
     /** Takes one token for this request and says whether there was one. */
     public Decision hit(String bucket, Limit limit) {
-        ConsumptionProbe probe = proxy(bucket, limit).tryConsumeAndReturnRemaining(1);
-        return Decision.of(limit, probe.isConsumed(), probe.getRemainingTokens(), probe.getNanosToWaitForRefill());
+        String id = key(bucket, limit);
+        long interval = interval(limit);
+        long window = interval * limit.requests();
+        Optional<RateLimitQueries.Cell> taken = queries.take(id, interval, window);
+        if (taken.isPresent()) {
+            return decision(limit, true, taken.get(), interval, window);
+        }
+        return decision(limit, false, queries.look(id), interval, window);
     }
 
     /** Where the bucket stands, without taking a token: whether one more request would be allowed. */
     public Decision peek(String bucket, Limit limit) {
-        EstimationProbe probe = proxy(bucket, limit).estimateAbilityToConsume(1);
-        return Decision.of(limit, probe.canBeConsumed(), probe.getRemainingTokens(), probe.getNanosToWaitForRefill());
+        long interval = interval(limit);
+        long window = interval * limit.requests();
+        RateLimitQueries.Cell cell = queries.look(key(bucket, limit));
+        return decision(limit, Math.max(cell.tat(), cell.now()) + interval - cell.now() <= window, cell, interval, window);
     }
 
     /** Buckets that have refilled completely hold nothing worth keeping. Every instance may run this at once. */
     @Scheduled(fixedDelay = "10m", initialDelay = "1m")
     void removeFullBuckets() {
-        while (buckets.removeExpired(1000) == 1000) {
-            Thread.onSpinWait();
-        }
+        queries.removeFull(KEEP_AFTER_FULL_MICROS);
+    }
+
+    /** The tokens left, and when the next one arrives: when tat + T - window reaches now. */
+    private static Decision decision(Limit limit, boolean allowed, RateLimitQueries.Cell cell, long interval, long window) {
+        long now = cell.now();
+        long tat = Math.max(cell.tat(), now);
+        long remaining = Math.max(0, Math.min(limit.requests(), (now + window - tat) / interval));
+        long microsToNextToken = Math.max(0, tat + interval - window - now);
+        return Decision.of(limit, allowed, remaining, microsToNextToken * 1000);
+    }
+
+    /** The emission interval in microseconds: the window over the requests, at least 1 µs. */
+    private static long interval(Limit limit) {
+        return Math.max(1, limit.window().toNanos() / 1000 / limit.requests());
     }
 
     /** The limit is part of the key: a changed limit starts a fresh bucket instead of keeping the old shape. */
-    private BucketProxy proxy(String bucket, Limit limit) {
-        return buckets.builder().build(bucket + "@" + limit.policy(), () -> BucketConfiguration.builder()
-                .addLimit(bandwidth -> bandwidth.capacity(limit.requests())
-                        .refillGreedy(limit.requests(), limit.window()))
-                .build());
+    private static String key(String bucket, Limit limit) {
+        return bucket + "@" + limit.policy();
     }
 }

@@ -24,9 +24,10 @@ import java.util.concurrent.Future;
 
 /**
  * A measurement, not a test (bench/rate-limit.sh runs it): the cost of one rate-limit check in PostgreSQL, for the
- * fixed-window upsert the service used until this change and for Bucket4j's PostgreSQL token buckets (its
- * SELECT ... FOR UPDATE strategy; the advisory-lock one takes numeric keys only), side by side in one run on one database; and the largest burst each lets through around a
- * window edge. Prints checks/s and latency percentiles.
+ * fixed-window upsert the service used before issue 14, for Bucket4j's PostgreSQL token buckets (its
+ * SELECT ... FOR UPDATE strategy; the advisory-lock one takes numeric keys only) it used until issue 18, and for the
+ * service's RateLimiter now (one upsert per check), side by side in one run on one database; and the largest burst
+ * each lets through around a window edge. Prints checks/s and latency percentiles.
  */
 public final class RateLimiterBenchmark {
 
@@ -50,15 +51,19 @@ public final class RateLimiterBenchmark {
                 c.createStatement().execute("""
                         CREATE UNLOGGED TABLE rate_limit_counters (bucket text PRIMARY KEY,
                             window_start timestamptz NOT NULL, hits integer NOT NULL);
-                        CREATE UNLOGGED TABLE rate_limit_buckets (id text PRIMARY KEY, state bytea, expires_at bigint)""");
+                        CREATE UNLOGGED TABLE rate_limit_buckets (id text PRIMARY KEY, state bytea, expires_at bigint);
+                        CREATE UNLOGGED TABLE rate_limit_cells (id text PRIMARY KEY, tat bigint NOT NULL)""");
             }
+            RateLimiter ours = new RateLimiter(new RateLimitQueries(pool));
             List<Object[]> implementations = List.of(
                     new Object[] {"fixed window, one upsert (before)", (Check) (key, limit) -> fixedWindow(pool, key, limit)},
                     new Object[] {"Bucket4j token bucket, SELECT FOR UPDATE", bucket4j(Bucket4jPostgreSQL
                             .selectForUpdateBasedBuilder(pool).primaryKeyMapper(PrimaryKeyMapper.STRING)
                             .table("rate_limit_buckets").expiresAtColumn("expires_at")
                             .expirationAfterWrite(ExpirationAfterWriteStrategy
-                                    .basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1))).build())});
+                                    .basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1))).build())},
+                    new Object[] {"RateLimiter: one upsert per check (now)",
+                            (Check) (key, limit) -> ours.hit(key, limit).allowed()});
             System.out.printf("%-42s %-22s %10s %8s %8s %8s%n", "implementation", "threads, keys", "checks/s",
                     "p50 ms", "p99 ms", "max ms");
             Limit generous = new Limit(1_000_000_000, Duration.ofMinutes(1));
