@@ -12,8 +12,9 @@ import java.util.Optional;
 class CommentQueries {
 
     /** One parameter, the viewer (for the authors' {@code following}). */
-    private static final String SELECT_VIEW = "SELECT c.id, c.body, c.created_at, c.updated_at, "
-            + ProfileRow.columns("u", "author_") + " FROM comments c JOIN users u ON u.id = c.author_id";
+    private static final String VIEW_COLUMNS = "SELECT c.id, c.body, c.created_at, c.updated_at, "
+            + ProfileRow.columns("u", "author_");
+    private static final String SELECT_VIEW = VIEW_COLUMNS + " FROM comments c JOIN users u ON u.id = c.author_id";
 
     private static final Sql.Row<CommentView> VIEW = row -> new CommentView(row.getLong("id"), row.getString("body"),
             row.getTimestamp("created_at").toInstant(), row.getTimestamp("updated_at").toInstant(),
@@ -34,13 +35,10 @@ class CommentQueries {
                 viewerId, articleId);
     }
 
-    CommentView byId(long commentId, long viewerId) {
-        return sql.one(SELECT_VIEW + " WHERE c.id = ?", VIEW, viewerId, commentId);
-    }
-
-    long insert(long articleId, long authorId, String body) {
-        return sql.one("INSERT INTO comments (article_id, author_id, body) VALUES (?, ?, ?) RETURNING id",
-                row -> row.getLong(1), articleId, authorId, body);
+    /** The new comment as its author sees it, read back in the same statement. */
+    CommentView insert(long articleId, long authorId, String body) {
+        return sql.one("WITH c AS (INSERT INTO comments (article_id, author_id, body) VALUES (?, ?, ?) RETURNING *) "
+                + VIEW_COLUMNS + " FROM c JOIN users u ON u.id = c.author_id", VIEW, articleId, authorId, body, authorId);
     }
 
     /** The comment, only if it belongs to this article. */

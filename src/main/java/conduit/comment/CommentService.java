@@ -59,11 +59,11 @@ class CommentService {
         if (body.length() > BODY_MAX) {
             throw new InvalidInputException(Problem.tooLong("body", BODY_MAX));
         }
-        long commentId = comments.insert(articleId, authorId, body);
-        notifications.commented(commentId);
-        events.commentCreated(commentId, articleId);
-        webhooks.commentCreated(commentId);
-        return comments.byId(commentId, authorId);
+        CommentView comment = comments.insert(articleId, authorId, body);
+        notifications.commented(comment.id());
+        events.commentCreated(comment.id(), articleId);
+        webhooks.commentCreated(comment.id());
+        return comment;
     }
 
     @Transactional
