@@ -51,6 +51,12 @@ public class ArticleService {
         return view(slug, viewerId.orElse(ProfileRow.ANONYMOUS));
     }
 
+    /** {@link #get} for an anonymous reader, always from the primary: what {@link PublicArticles} copies. */
+    @Transactional(readOnly = true)
+    ArticleView getOnPrimary(String slug) {
+        return view(slug, ProfileRow.ANONYMOUS);
+    }
+
     /** Once per Idempotency-Key, if the request had one. */
     @Transactional
     Outcome<ArticleView> create(long authorId, @Nullable String title, @Nullable String description,

@@ -29,7 +29,6 @@ final class HttpCachingFilter {
 
     private final JsonMapper json;
     private final OperationPolicies policies;
-    private volatile Representation lastShared;
 
     HttpCachingFilter(JsonMapper json, OperationPolicies policies) {
         this.json = json;
@@ -67,22 +66,18 @@ final class HttpCachingFilter {
     }
 
     /**
-     * The bytes sent and their ETag. A {@link SharedBody} is the same instance for every caller until its source
-     * changes, so the last one's representation is kept (by identity: a new instance is a new body).
+     * The bytes sent and their ETag. A {@link SharedBody}'s are made once and kept in it (by identity: another body
+     * object is another representation).
      */
     private Representation representation(MutableHttpResponse<?> response) {
         Object body = response.body();
-        if (SharedBody.isMarked(response)) {
-            Representation last = lastShared;
-            if (last != null && last.body() == body) {
-                return last;
-            }
+        var shared = SharedBody.of(response);
+        if (shared.isPresent() && shared.get().representation() instanceof Representation kept && kept.body() == body) {
+            return kept;
         }
         byte[] bytes = serialize(body);
         var representation = new Representation(body, bytes, Etags.of(bytes));
-        if (SharedBody.isMarked(response)) {
-            lastShared = representation;
-        }
+        shared.ifPresent(holder -> holder.representation(representation));
         return representation;
     }
 

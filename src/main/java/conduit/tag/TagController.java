@@ -18,11 +18,11 @@ class TagController implements TagsApi {
     private final TagQueries tags;
     private final PopularTags copy;
 
-    /**
-     * The answer made from the copy, one instance per copy (it holds the copy's own list), so its JSON and ETag are
-     * computed once ({@link SharedBody}).
-     */
-    private volatile TagsResponse shared;
+    /** The answer made from the current copy, one per copy (by identity of the copy's list). */
+    private record Answer(List<String> tags, SharedBody shared) {
+    }
+
+    private volatile Answer answer;
 
     TagController(TagQueries tags, PopularTags copy) {
         this.tags = tags;
@@ -32,17 +32,14 @@ class TagController implements TagsApi {
     @Override
     public HttpResponse<TagsResponse> getTags(String ifNoneMatch, String conduitConsistencyToken) {
         if (ReadConsistency.currentMayLag()) {
-            return SharedBody.mark(HttpResponse.ok(answer(copy.get())));
+            List<String> current = copy.get();
+            Answer shared = answer;
+            if (shared == null || shared.tags() != current) {
+                shared = new Answer(current, new SharedBody());
+                answer = shared;
+            }
+            return SharedBody.mark(HttpResponse.ok(shared.shared().body(() -> new TagsResponse(current))), shared.shared());
         }
         return HttpResponse.ok(new TagsResponse(tags.popular()));
-    }
-
-    private TagsResponse answer(List<String> tags) {
-        TagsResponse current = shared;
-        if (current == null || current.getTags() != tags) {
-            current = new TagsResponse(tags);
-            shared = current;
-        }
-        return current;
     }
 }

@@ -56,11 +56,12 @@ class ReadReplicaApiTest extends ApiTestSupport {
         var author = users.aUser();
         var article = articles.anArticle(author, List.of("replicated"));
 
-        assertEquals(404, api.get(article.path(), null).status());
         assertEquals(404, api.get(article.path() + "/comments", null).status());
         assertEquals(404, api.get("/api/profiles/" + author.username(), null).status());
         assertEquals(0, api.get("/api/articles?author=" + author.username(), null).json().get("articlesCount").getIntValue());
-        // Anonymous tag reads are answered from the instance's copy, loaded from the primary: TagCopyApiTest.
+        // Anonymous tag and single-article reads are answered from the instance's copies, which are loaded from the
+        // primary: TagCopyApiTest, PublicArticlesApiTest.
+        assertEquals(200, api.get(article.path(), null).status());
     }
 
     @Test

@@ -1,7 +1,6 @@
-package conduit.tag;
+package conduit.support;
 
 import conduit.pubsub.Subscriber;
-import conduit.support.TestDatabase;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
@@ -18,17 +17,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Waits until this instance's listener has handed out every message committed before the call: it sends a marker on a
  * channel of its own and waits for it. The listener dispatches in commit order on one thread, so once the marker is
- * here, every earlier message (the tag changes) has been handled.
+ * here, every earlier message (the changes a copy listens for) has been handled.
  */
 @Singleton
 @Requires(env = Environment.TEST)
-final class MessageBarrier implements Subscriber {
+public final class MessageBarrier implements Subscriber {
 
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
     @Override
     public String channel() {
-        return "conduit_tag_test";
+        return "conduit_test_barrier";
     }
 
     @Override
@@ -37,7 +36,7 @@ final class MessageBarrier implements Subscriber {
     }
 
     /** Sent again every half second: a marker sent while the listener is reconnecting never arrives. */
-    void pass() throws SQLException, InterruptedException {
+    public void pass() throws SQLException, InterruptedException {
         String marker = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {

@@ -3,6 +3,7 @@ package conduit.tag;
 import conduit.support.Api;
 import conduit.support.ApiTestSupport;
 import conduit.support.Articles;
+import conduit.support.MessageBarrier;
 import conduit.support.TestDatabase;
 import conduit.support.Users;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
