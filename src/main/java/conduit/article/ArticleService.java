@@ -148,11 +148,12 @@ public class ArticleService {
     }
 
     /**
-     * The id of the article with this slug, for adding things to it (comments): it cannot be deleted until the
-     * caller's transaction ends, so what is added never refers to an article that is gone.
+     * The id of the article with this slug, for adding things to it (a favorite; a comment's insert takes the same
+     * lock itself): it cannot be deleted until the caller's transaction ends, so what is added never refers to an
+     * article that is gone.
      */
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
-    public long idKeptUntilCommit(String slug) {
+    long idKeptUntilCommit(String slug) {
         return articles.idBySlugKeptUntilCommit(slug).orElseThrow(() -> new NotFoundException(ARTICLE));
     }
 

@@ -35,10 +35,21 @@ class CommentQueries {
                 viewerId, articleId);
     }
 
-    /** The new comment as its author sees it, read back in the same statement. */
-    CommentView insert(long articleId, long authorId, String body) {
-        return sql.one("WITH c AS (INSERT INTO comments (article_id, author_id, body) VALUES (?, ?, ?) RETURNING *) "
-                + VIEW_COLUMNS + " FROM c JOIN users u ON u.id = c.author_id", VIEW, articleId, authorId, body, authorId);
+    /** A new comment as its author sees it, and the id of its article. */
+    record Added(CommentView comment, long articleId) {
+    }
+
+    /**
+     * Adds a comment to the article with this slug and reads it back, in one statement; empty when there is no such
+     * article. The article's row is locked FOR KEY SHARE (what the foreign key check takes, taken first) until the
+     * caller's transaction ends, so a comment cannot lose a race with the article's deletion: the deletion waits, or
+     * has committed and the comment finds no article.
+     */
+    Optional<Added> insert(String slug, long authorId, String body) {
+        return sql.first("WITH c AS (INSERT INTO comments (article_id, author_id, body) "
+                        + "SELECT a.id, ?, ? FROM articles a WHERE a.slug = ? FOR KEY SHARE RETURNING *) "
+                        + VIEW_COLUMNS + ", c.article_id FROM c JOIN users u ON u.id = c.author_id",
+                row -> new Added(VIEW.read(row), row.getLong("article_id")), authorId, body, slug, authorId);
     }
 
     /** The comment, only if it belongs to this article. */

@@ -52,16 +52,16 @@ class CommentService {
     }
 
     private CommentView insert(long authorId, String slug, @Nullable String body) {
-        long articleId = articles.idKeptUntilCommit(slug);
         if (body == null || body.isBlank()) {
             throw new InvalidInputException(Problem.blank("body"));
         }
         if (body.length() > BODY_MAX) {
             throw new InvalidInputException(Problem.tooLong("body", BODY_MAX));
         }
-        CommentView comment = comments.insert(articleId, authorId, body);
+        var added = comments.insert(slug, authorId, body).orElseThrow(() -> new NotFoundException("article"));
+        CommentView comment = added.comment();
         notifications.commented(comment.id());
-        events.commentCreated(comment.id(), articleId);
+        events.commentCreated(comment.id(), added.articleId());
         webhooks.commentCreated(comment.id());
         return comment;
     }
