@@ -52,6 +52,14 @@ public final class MessageBarrier implements Subscriber {
         fail("the listener did not hand out a marker message within 10 s");
     }
 
+    /** Ends the listener's database session from the server's side, as a failover or a network cut would. */
+    public void cutTheListenersConnection() throws SQLException {
+        try (Connection db = TestDatabase.connect(); var statement = db.createStatement()) {
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    + "WHERE application_name = 'conduit-listener' AND datname = current_database()");
+        }
+    }
+
     private void send(String marker) throws SQLException {
         try (Connection db = TestDatabase.connect(); var notify = db.prepareStatement("SELECT pg_notify(?, ?)")) {
             notify.setString(1, channel());

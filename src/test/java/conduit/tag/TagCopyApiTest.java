@@ -96,10 +96,7 @@ class TagCopyApiTest extends ApiTestSupport {
         linkWithoutMessage(article.slug(), missed);
         assertFalse(anonymousTags().contains(missed));
 
-        try (Connection db = TestDatabase.connect(); var statement = db.createStatement()) {
-            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    + "WHERE application_name = 'conduit-listener' AND datname = current_database()");
-        }
+        messages.cutTheListenersConnection();
         long deadline = System.nanoTime() + 10_000_000_000L;
         boolean seen = false;
         while (!seen && System.nanoTime() < deadline) {
