@@ -123,12 +123,18 @@ class ArticleQueries {
         addTags(articleId, tags);
     }
 
-    /** Two statements for any number of tags: create the missing ones, then link them in the given order. */
+    /**
+     * Two statements for any number of tags: create the missing ones, then link them in the given order. New tags
+     * are inserted in name order: two articles creating the same new tags at once then wait for each other in the
+     * same order, where the given orders could make each hold a tag the other needs (a deadlock:
+     * ArticleTagRaceApiTest).
+     */
     void addTags(long articleId, List<String> tags) {
         if (tags.isEmpty()) {
             return;
         }
-        sql.update("INSERT INTO tags (name) SELECT unnest(?) ON CONFLICT (name) DO NOTHING", Sql.textArray(tags));
+        sql.update("INSERT INTO tags (name) SELECT name FROM unnest(?) AS given (name) ORDER BY name "
+                + "ON CONFLICT (name) DO NOTHING", Sql.textArray(tags));
         sql.update("""
                 INSERT INTO article_tags (article_id, tag_id, position)
                 SELECT ?, t.id, given.position - 1
