@@ -18,9 +18,9 @@
 # over a second, default 15, at most BENCH_QUIET_WAIT s, default 120), BENCH_SERVICE_ENV (extra VAR=value settings for it, space-separated), and the
 # seed sizes of bench/seed.py (BENCH_USERS, BENCH_ARTICLES, BENCH_COMMENTS, BENCH_FOLLOWS, BENCH_FAVORITES),
 # BENCH_REFERENCE (a command that starts a reference RealWorld backend, with {port} where its HTTP port goes, e.g.
-# 'java -jar /tmp/ref/app.jar --server.port={port}': after our service it is seeded the same way through its API
-# and loaded with the same wrk runs, and the summary prints the ratios; it is never built or committed here, see
-# docs/BENCHMARKS.md), BENCH_ENDPOINTS (which of "tags article list feed comment login" to load; default all), BENCH_PROFILE (1: after
+# 'java -jar /tmp/ref/app.jar --server.port={port}': it is started and seeded the same way through its API while
+# our service idles, each endpoint is measured on it right after ours, and the summary prints the ratios; it is
+# never built or committed here, see docs/BENCHMARKS.md), BENCH_ENDPOINTS (which of "tags article list feed comment login" to load; default all), BENCH_PROFILE (1: after
 # each endpoint's measured run, one more run of BENCH_PROFILE_SECONDS (10) under JFR's profile settings, summarised by
 # bench/profile.py into profile-<endpoint>.txt; the measured figures carry no profiler overhead).
 #
@@ -118,6 +118,8 @@ SERVICE_PID=
 
 cleanup() {
   stop_service
+  stop_reference
+  [ -z "${OUR_PID:-}" ] || { kill "$OUR_PID" 2>/dev/null || true; }
   psql -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -172,6 +174,15 @@ stop_service() {
     kill "$SERVICE_PID" 2>/dev/null || true
     wait "$SERVICE_PID" 2>/dev/null || true
     SERVICE_PID=
+  fi
+}
+
+REF_PID=
+stop_reference() {
+  if [ -n "${REF_PID:-}" ]; then
+    kill "$REF_PID" 2>/dev/null || true
+    wait "$REF_PID" 2>/dev/null || true
+    REF_PID=
   fi
 }
 
@@ -268,37 +279,50 @@ STARTUP_CPU_MEDIAN=$(printf '%s\n' "${STARTUP_CPU[@]}" | median)
 echo "median: $STARTUP_MEDIAN ms, JVM CPU $STARTUP_CPU_MEDIAN ms (the last start stays up for the load)"
 
 # --------------------------------------------------------------------------------------------- wrk
-# run_wrk <name> <path> [script] [env...]: warm-up, then the measured run; appends a line to results.tsv.
+# The machine's CPU time stolen by its host (a virtual machine's neighbours), in clock ticks so far: a run with
+# steal measured a slower machine than one without.
+steal_ticks() { awk '/^cpu /{print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+
+# run_wrk <name> <path> [script] [env...]: warm-up, then the measured run; appends a line to $RESULTS
+# (name, req/s, p50, p99, errors, load, JVM ms, PG ms per request, % of the machine's CPU stolen during the run).
+# Outputs go to $OUT/${WRK_PREFIX}wrk-<name>*.txt.
+WRK_PREFIX=
 run_wrk() {
   local name=$1 path=$2 script=${3:-get.lua}
   shift 3 || shift $#
   local load
   wait_quiet
-  env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 30s -s "bench/wrk/$script" "$URL$path" >"$OUT/wrk-$name-warmup.txt" 2>&1
+  env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 30s -s "bench/wrk/$script" "$URL$path" >"$OUT/${WRK_PREFIX}wrk-$name-warmup.txt" 2>&1
   load=$(cut -d' ' -f1 /proc/loadavg)
   # The pool's connections are open after the warm-up; their backends' CPU is PostgreSQL's share.
   local backends jvm0 pg0 jvm1 pg1
   backends=$(psql -Atc "SELECT pid FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()" postgres)
   # shellcheck disable=SC2086
   jvm0=$(cpu_ms "$SERVICE_PID") pg0=$(cpu_ms $backends)
+  local steal0 steal1
+  steal0=$(steal_ticks)
   env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 30s --latency -s "bench/wrk/$script" "$URL$path" \
-    >"$OUT/wrk-$name.txt" 2>&1
+    >"$OUT/${WRK_PREFIX}wrk-$name.txt" 2>&1
   # shellcheck disable=SC2086
   jvm1=$(cpu_ms "$SERVICE_PID") pg1=$(cpu_ms $backends)
+  steal1=$(steal_ticks)
+  local steal
+  steal=$(awk -v a="$steal0" -v b="$steal1" 'BEGIN {split(a, x, " "); split(b, y, " ");
+    printf "%.1f", (y[2] > x[2]) ? 100 * (y[1] - x[1]) / (y[2] - x[2]) : 0}')
   local line requests duration p50 p99 errors non2xx
-  line=$(grep '^BENCH ' "$OUT/wrk-$name.txt")
+  line=$(grep '^BENCH ' "$OUT/${WRK_PREFIX}wrk-$name.txt")
   eval "$(echo "${line#BENCH }" | tr ' ' '\n' | sed 's/^/local /')"
   awk -v n="$name" -v r="$requests" -v d="$duration_us" -v p50="$p50_us" -v p99="$p99_us" -v e="$errors" \
-    -v x="$non2xx" -v l="$load" -v j=$((jvm1 - jvm0)) -v p=$((pg1 - pg0)) \
-    'BEGIN {printf "%s\t%.0f\t%.1f\t%.1f\t%d\t%s\t%.2f\t%.2f\n", n, r / (d / 1e6), p50 / 1000, p99 / 1000, e + x, l,
-            r ? j / r : 0, r ? p / r : 0}' >>"$RESULTS"
-  tail -1 "$RESULTS" | awk -F'\t' '{printf "%-8s %7s req/s  p50 %7s ms  p99 %7s ms  errors+non-2xx %s  CPU/request: JVM %s ms, PostgreSQL %s ms  load %s\n", $1, $2, $3, $4, $5, $7, $8, $6}'
+    -v x="$non2xx" -v l="$load" -v j=$((jvm1 - jvm0)) -v p=$((pg1 - pg0)) -v st="$steal" \
+    'BEGIN {printf "%s\t%.0f\t%.1f\t%.1f\t%d\t%s\t%.2f\t%.2f\t%s\n", n, r / (d / 1e6), p50 / 1000, p99 / 1000, e + x, l,
+            r ? j / r : 0, r ? p / r : 0, st}' >>"$RESULTS"
+  tail -1 "$RESULTS" | awk -F'\t' -v who="${WRK_PREFIX%-}" '{printf "%-8s %7s req/s  p50 %7s ms  p99 %7s ms  errors+non-2xx %s  CPU/request: JVM %s ms, PostgreSQL %s ms  load %s  steal %s%%  %s\n", $1, $2, $3, $4, $5, $7, $8, $6, $9, who}'
   echo "         ($QUIET_NOTE before the warm-up)"
   if [ "$PROFILE" = 1 ]; then
     # A separate run under JFR's profile settings, so the figures above carry no profiler overhead.
     "$JDK_BIN/jcmd" "$SERVICE_PID" JFR.start name="$name" settings=profile >/dev/null
     env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${PROFILE_SECONDS}s" --timeout 30s -s "bench/wrk/$script" "$URL$path" \
-      >"$OUT/wrk-$name-profiled.txt" 2>&1
+      >"$OUT/${WRK_PREFIX}wrk-$name-profiled.txt" 2>&1
     "$JDK_BIN/jcmd" "$SERVICE_PID" JFR.stop name="$name" filename="$(pwd)/$OUT/profile-$name.jfr" >/dev/null
     python3 bench/profile.py "$OUT/profile-$name.jfr" >"$OUT/profile-$name.txt"
     sed 's/^/    /' "$OUT/profile-$name.txt" | head -"${BENCH_PROFILE_LINES:-22}"
@@ -306,12 +330,80 @@ run_wrk() {
 }
 wanted() { [[ " $ENDPOINTS " == *" $1 "* ]]; }
 
-log "wrk: -t$THREADS -c$CONNECTIONS, ${WARMUP} s warm-up then ${DURATION} s measured, per endpoint"
-! wanted tags || run_wrk tags /api/tags
-! wanted article || run_wrk article "/api/articles/$SLUG"
-! wanted list || run_wrk list /api/articles
-! wanted feed || run_wrk feed /api/articles/feed get.lua BENCH_TOKEN="$FEED_TOKEN"
+# --------------------------------------------------------------------------------------- reference
+# Started and seeded while our service idles; then each endpoint is measured on ours and right after on the
+# reference, so both see the machine as it is at that moment (a virtual machine's speed drifts over a run).
+REF_STARTUP_MS= REF_RSS_MB= REF_URL=
+: >"$OUT/reference.tsv"
+# ref <python expression over d>: a figure of the reference's seed (nothing without a reference).
+ref() { [ -s "$OUT/reference-seed.json" ] || return 0; python3 -c "import json; d = json.load(open('$OUT/reference-seed.json')); print($1)"; }
+if [ -n "${BENCH_REFERENCE:-}" ]; then
+  REF_PORT=$(free_port)
+  REF_URL=http://127.0.0.1:$REF_PORT
+  log "the reference: ${BENCH_REFERENCE//\{port\}/$REF_PORT}"
+  wait_quiet
+  started=$(date +%s%N)
+  # shellcheck disable=SC2086  # a command line on purpose
+  ${BENCH_REFERENCE//\{port\}/$REF_PORT} >"$OUT/reference.log" 2>&1 &
+  REF_PID=$!
+  until curl -fs -o /dev/null "$REF_URL/api/tags"; do
+    kill -0 "$REF_PID" 2>/dev/null || { tail -30 "$OUT/reference.log" >&2; echo "the reference died" >&2; exit 1; }
+    (( ($(date +%s%N) - started) / 1000000000 < 180 )) || { echo "the reference did not answer in 180 s" >&2; exit 1; }
+    sleep 0.01
+  done
+  REF_STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
+  echo "reference answered after $REF_STARTUP_MS ms (JVM CPU $(cpu_ms "$REF_PID") ms)"
+  log "seeding the reference through its API (bench/seed.py, the same sizes)"
+  # Its articles one at a time: a reference backend may insert new tags without a unique constraint.
+  BENCH_SEED_SERIAL_ARTICLES=1 python3 bench/seed.py "$REF_URL" "$OUT/reference-seed.json" | tee "$OUT/reference-seed.txt"
+  ref "'\n'.join(u['token'] + ' ' + d['slugs'][(i * 7) % len(d['slugs'])] for i, u in enumerate(d['users']))" \
+    >"$OUT/reference-comment-targets.txt"
+fi
+
+# on_reference <command...>: runs a run_wrk on the reference instead of our service (no profile, no PostgreSQL).
+on_reference() {
+  [ -n "$REF_PID" ] || return 0
+  local url=$URL results=$RESULTS profile=$PROFILE db=$DB
+  OUR_PID=$SERVICE_PID   # for cleanup, should the run end here
+  URL=$REF_URL RESULTS=$OUT/reference.tsv SERVICE_PID=$REF_PID PROFILE=0 DB=none-the-reference WRK_PREFIX=reference-
+  "$@"
+  URL=$url RESULTS=$results SERVICE_PID=$OUR_PID PROFILE=$profile DB=$db WRK_PREFIX= OUR_PID=
+}
+
+log "wrk: -t$THREADS -c$CONNECTIONS, ${WARMUP} s warm-up then ${DURATION} s measured, per endpoint$([ -n "$REF_PID" ] && echo ", ours then the reference")"
+if wanted tags; then
+  run_wrk tags /api/tags
+  on_reference run_wrk tags /api/tags
+fi
+if wanted article; then
+  run_wrk article "/api/articles/$SLUG"
+  on_reference run_wrk article "/api/articles/$(ref "d['slugs'][len(d['slugs']) // 2]")"
+fi
+if wanted list; then
+  run_wrk list /api/articles
+  on_reference run_wrk list /api/articles
+fi
+if wanted feed; then
+  run_wrk feed /api/articles/feed get.lua BENCH_TOKEN="$FEED_TOKEN"
+  on_reference run_wrk feed /api/articles/feed get.lua BENCH_TOKEN="$(ref "d['users'][d['feed_user']]['token']")"
+fi
 READ_RSS_MB=$(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
+echo "RSS after the read endpoints: $READ_RSS_MB MB"
+if wanted comment; then
+  run_wrk comment /api/articles comment.lua BENCH_TARGETS="$OUT/comment-targets.txt"
+  on_reference run_wrk comment /api/articles comment.lua BENCH_TARGETS="$OUT/reference-comment-targets.txt"
+fi
+if wanted login; then
+  run_wrk login /api/users/login login.lua BENCH_EMAIL="$LOGIN_EMAIL" BENCH_PASSWORD="$LOGIN_PASSWORD"
+  on_reference run_wrk login /api/users/login login.lua BENCH_EMAIL="$(ref "d['users'][1]['email']")" \
+    BENCH_PASSWORD="$(ref "d['users'][1]['password']")"
+fi
+if [ -n "$REF_PID" ]; then
+  REF_RSS_MB=$(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$REF_PID/status")
+  stop_reference
+fi
+
+RSS_MB=$(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
 echo "RSS after the read endpoints: $READ_RSS_MB MB"
 ! wanted comment || run_wrk comment /api/articles comment.lua BENCH_TARGETS="$OUT/comment-targets.txt"
 ! wanted login || run_wrk login /api/users/login login.lua BENCH_EMAIL="$LOGIN_EMAIL" BENCH_PASSWORD="$LOGIN_PASSWORD"
@@ -334,45 +426,6 @@ if wanted login; then
   HASH_ALONE=$(awk '/^ours/{for (i = 1; i <= NF; i++) if ($i == "JVM") print $(i - 2)}' "$OUT/hash-alone.txt")
 fi
 
-# --------------------------------------------------------------------------------------- reference
-REF_STARTUP_MS= REF_RSS_MB=
-if [ -n "${BENCH_REFERENCE:-}" ]; then
-  REF_PORT=$(free_port)
-  OUR_URL=$URL OUR_RESULTS=$RESULTS OUR_PROFILE=$PROFILE
-  URL=http://127.0.0.1:$REF_PORT RESULTS=$OUT/reference.tsv PROFILE=0
-  : >"$RESULTS"
-  log "the reference: ${BENCH_REFERENCE//\{port\}/$REF_PORT}"
-  wait_quiet
-  started=$(date +%s%N)
-  # shellcheck disable=SC2086  # a command line on purpose
-  ${BENCH_REFERENCE//\{port\}/$REF_PORT} >"$OUT/reference.log" 2>&1 &
-  SERVICE_PID=$!
-  until curl -fs -o /dev/null "$URL/api/tags"; do
-    kill -0 "$SERVICE_PID" 2>/dev/null || { tail -30 "$OUT/reference.log" >&2; echo "the reference died" >&2; exit 1; }
-    (( ($(date +%s%N) - started) / 1000000000 < 180 )) || { echo "the reference did not answer in 180 s" >&2; exit 1; }
-    sleep 0.01
-  done
-  REF_STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
-  echo "reference answered after $REF_STARTUP_MS ms (JVM CPU $(cpu_ms "$SERVICE_PID") ms)"
-  log "seeding the reference through its API (bench/seed.py, the same sizes)"
-  # Its articles one at a time: a reference backend may insert new tags without a unique constraint.
-  BENCH_SEED_SERIAL_ARTICLES=1 python3 bench/seed.py "$URL" "$OUT/reference-seed.json" | tee "$OUT/reference-seed.txt"
-  ref() { python3 -c "import json; d = json.load(open('$OUT/reference-seed.json')); print($1)"; }
-  ref "'\n'.join(u['token'] + ' ' + d['slugs'][(i * 7) % len(d['slugs'])] for i, u in enumerate(d['users']))" \
-    >"$OUT/reference-comment-targets.txt"
-  log "wrk on the reference, the same runs"
-  ! wanted tags || run_wrk tags /api/tags
-  ! wanted article || run_wrk article "/api/articles/$(ref "d['slugs'][len(d['slugs']) // 2]")"
-  ! wanted list || run_wrk list /api/articles
-  ! wanted feed || run_wrk feed /api/articles/feed get.lua BENCH_TOKEN="$(ref "d['users'][d['feed_user']]['token']")"
-  ! wanted comment || run_wrk comment /api/articles comment.lua BENCH_TARGETS="$OUT/reference-comment-targets.txt"
-  ! wanted login || run_wrk login /api/users/login login.lua BENCH_EMAIL="$(ref "d['users'][1]['email']")" \
-    BENCH_PASSWORD="$(ref "d['users'][1]['password']")"
-  REF_RSS_MB=$(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
-  stop_service
-  URL=$OUR_URL RESULTS=$OUR_RESULTS PROFILE=$OUR_PROFILE
-fi
-
 # ----------------------------------------------------------------------------------------- pgbench
 log "pgbench -M prepared -c$CONNECTIONS -j$THREADS -T$DURATION on the captured SQL"
 run_pgbench() {
@@ -392,13 +445,13 @@ for script in list feed list-tx feed-tx; do run_pgbench "$script"; done
 # ----------------------------------------------------------------------------------------- summary
 tps() { awk -F'\t' -v s="$1" '$1 == s {print $2}' "$OUT/pgbench.tsv"; }
 # reference <endpoint> <column>: the reference's figure (2 req/s, 4 p99), empty without a reference run.
-reference() { [ -f "$OUT/reference.tsv" ] || return 0; awk -F'\t' -v s="$1" -v c="$2" '$1 == s {print $c}' "$OUT/reference.tsv"; }
+reference() { [ -s "$OUT/reference.tsv" ] || return 0; awk -F'\t' -v s="$1" -v c="$2" '$1 == s {print $c}' "$OUT/reference.tsv"; }
 log "summary ($OUT)"
 {
-  printf '%-34s %7s %8s %8s %6s %6s %8s %8s %8s %6s %9s %8s %6s\n' endpoint 'req/s' 'p50 ms' 'p99 ms' errors load \
-    'JVM ms' 'PG ms' pgbench ratio 'ref req/s' 'ref p99' 'x ref'
-  while IFS=$'\t' read -r name rps p50 p99 errors load jvm pg_cpu; do
-    label=$name pg='' ratio='' ref_rps=$(reference "$name" 2) ref_p99=$(reference "$name" 4) x_ref=''
+  printf '%-34s %7s %8s %8s %6s %6s %6s %8s %8s %8s %6s %9s %8s %6s %6s\n' endpoint 'req/s' 'p50 ms' 'p99 ms' errors load \
+    steal% 'JVM ms' 'PG ms' pgbench ratio 'ref req/s' 'ref p99' steal% 'x ref'
+  while IFS=$'\t' read -r name rps p50 p99 errors load jvm pg_cpu steal; do
+    label=$name pg='' ratio='' ref_rps=$(reference "$name" 2) ref_p99=$(reference "$name" 4) ref_steal=$(reference "$name" 9) x_ref=''
     [ -n "$ref_rps" ] && x_ref=$(awk -v a="$rps" -v b="$ref_rps" 'BEGIN {if (b > 0) printf "%.2f", a / b}')
     case $name in
       tags) label='GET /api/tags' ;;
@@ -409,12 +462,13 @@ log "summary ($OUT)"
       login) label='POST /api/users/login' ;;
     esac
     [ -n "$pg" ] && ratio=$(awk -v a="$rps" -v b="$pg" 'BEGIN {printf "%.2f", a / b}')
-    printf '%-34s %7s %8s %8s %6s %6s %8s %8s %8s %6s %9s %8s %6s\n' "$label" "$rps" "$p50" "$p99" "$errors" "$load" "$jvm" \
-      "$pg_cpu" "$pg" "$ratio" "$ref_rps" "$ref_p99" "$x_ref"
+    printf '%-34s %7s %8s %8s %6s %6s %6s %8s %8s %8s %6s %9s %8s %6s %6s\n' "$label" "$rps" "$p50" "$p99" "$errors" "$load" \
+      "$steal" "$jvm" "$pg_cpu" "$pg" "$ratio" "$ref_rps" "$ref_p99" "$ref_steal" "$x_ref"
   done <"$RESULTS"
   echo '(JVM ms, PG ms: CPU time per request of the service and of its PostgreSQL backends; load: 1-min load average;'
-  echo ' ref: the reference (BENCH_REFERENCE) on its own seeded data, x ref: ours / reference)'
-  if [ -f "$OUT/reference.tsv" ]; then
+  echo ' steal%: share of the machine'"'"'s CPU its host took during the measured run; ref: the reference (BENCH_REFERENCE)'
+  echo ' on its own seeded data, measured right after ours on each endpoint; x ref: ours / reference)'
+  if [ -s "$OUT/reference.tsv" ]; then
     printf 'reference errors+non-2xx per endpoint: %s; JVM CPU ms/request: %s\n' \
       "$(awk -F'\t' '{printf "%s %s  ", $1, $5}' "$OUT/reference.tsv")" "$(awk -F'\t' '{printf "%s %s  ", $1, $7}' "$OUT/reference.tsv")"
     printf 'reference: first answer after %s ms (one start, empty database), RSS after its load %s MB\n' "$REF_STARTUP_MS" "$REF_RSS_MB"
