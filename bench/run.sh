@@ -404,11 +404,6 @@ if [ -n "$REF_PID" ]; then
 fi
 
 RSS_MB=$(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
-echo "RSS after the read endpoints: $READ_RSS_MB MB"
-! wanted comment || run_wrk comment /api/articles comment.lua BENCH_TARGETS="$OUT/comment-targets.txt"
-! wanted login || run_wrk login /api/users/login login.lua BENCH_EMAIL="$LOGIN_EMAIL" BENCH_PASSWORD="$LOGIN_PASSWORD"
-
-RSS_MB=$(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
 HWM_MB=$(awk '/VmHWM/{printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
 # RSS splits into anonymous memory (heap, metaspace, code, stacks, malloc) and file pages (the jar, the JDK's
 # modules, the AOT cache: mapped read-only, shared by every JVM that maps the same file, reclaimable).
