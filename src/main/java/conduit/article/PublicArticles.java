@@ -1,5 +1,6 @@
 package conduit.article;
 
+import conduit.pubsub.CopyGenerations;
 import conduit.pubsub.Subscriber;
 import conduit.system.SharedBody;
 import jakarta.inject.Singleton;
@@ -8,7 +9,6 @@ import java.sql.Connection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * This instance's copies of articles as an anonymous reader sees them, for the reads allowed to lag (anonymous,
@@ -38,9 +38,7 @@ final class PublicArticles implements Subscriber {
 
     private final ArticleService articles;
     private final Map<String, Copy> bySlug = new ConcurrentHashMap<>();
-    /** Moves on every change message and every loss or return of the listening connection. */
-    private final AtomicLong generation = new AtomicLong();
-    private volatile boolean listening;
+    private final CopyGenerations generations = new CopyGenerations();
 
     PublicArticles(ArticleService articles) {
         this.articles = articles;
@@ -49,16 +47,16 @@ final class PublicArticles implements Subscriber {
     /** The article as of at most the time a change message takes to arrive; 404 as from the database. */
     Copy get(String slug) {
         Copy kept = bySlug.get(slug);
-        if (kept != null && listening) {
+        if (kept != null && generations.trusted()) {
             return kept;
         }
-        long before = generation.get();
+        long before = generations.current();
         Copy loaded = new Copy(articles.getOnPrimary(slug), new SharedBody());
         String body = loaded.article().body();
-        if (listening && body != null && body.length() <= MAX_BODY) {
+        if (generations.trusted() && body != null && body.length() <= MAX_BODY) {
             makeRoom();
             bySlug.put(slug, loaded);
-            if (!listening || generation.get() != before) {
+            if (!generations.unchangedSince(before)) {
                 bySlug.remove(slug, loaded);
             }
         }
@@ -76,7 +74,7 @@ final class PublicArticles implements Subscriber {
 
     @Override
     public void receive(String payload, Connection connection) {
-        generation.incrementAndGet();
+        generations.moved();
         if (EVERY_ARTICLE.equals(payload)) {
             bySlug.clear();
             return;
@@ -93,15 +91,7 @@ final class PublicArticles implements Subscriber {
 
     @Override
     public void listening(boolean listening) {
-        if (listening) {
-            generation.incrementAndGet();
-            bySlug.clear();
-            this.listening = true;
-        } else {
-            this.listening = false;
-            generation.incrementAndGet();
-            bySlug.clear();
-        }
+        generations.listening(listening, bySlug::clear);
     }
 
     /** Drops an arbitrary copy while there are too many: the ones read often come straight back. */

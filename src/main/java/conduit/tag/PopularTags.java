@@ -1,11 +1,11 @@
 package conduit.tag;
 
+import conduit.pubsub.CopyGenerations;
 import conduit.pubsub.Subscriber;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * This instance's copy of the tag list, for the reads allowed to lag (anonymous, without a consistency token): the
@@ -25,9 +25,7 @@ final class PopularTags implements Subscriber {
     }
 
     private final TagQueries queries;
-    /** Moves on every change message and every loss or return of the listening connection. */
-    private final AtomicLong generation = new AtomicLong();
-    private volatile boolean listening;
+    private final CopyGenerations generations = new CopyGenerations();
     private volatile Copy copy;
 
     PopularTags(TagQueries queries) {
@@ -40,13 +38,13 @@ final class PopularTags implements Subscriber {
      */
     List<String> get() {
         Copy current = copy;
-        long now = generation.get();
+        long now = generations.current();
         if (current != null && current.generation() == now) {
             return current.tags();
         }
         List<String> tags = List.copyOf(queries.popularOnPrimary());
         // A change that committed after the load's snapshot moved the generation on: this copy is not kept.
-        if (listening && generation.get() == now) {
+        if (generations.unchangedSince(now)) {
             copy = new Copy(now, tags);
         }
         return tags;
@@ -59,17 +57,11 @@ final class PopularTags implements Subscriber {
 
     @Override
     public void receive(String payload, Connection connection) {
-        generation.incrementAndGet();
+        generations.moved();
     }
 
     @Override
     public void listening(boolean listening) {
-        if (listening) {
-            generation.incrementAndGet();
-            this.listening = true;
-        } else {
-            this.listening = false;
-            generation.incrementAndGet();
-        }
+        generations.listening(listening, () -> copy = null);
     }
 }
