@@ -53,7 +53,7 @@ done
 [ -f target/conduit-api.jar ] || ./mvnw -B -q package -DskipTests
 driver=(python3 .ci/fault/driver.py)
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source .ci/ports.sh   # free_port: never the same port twice in one run
 section() { printf '\n---- %s ----\n' "$*"; }
 
 results=()

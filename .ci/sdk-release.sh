@@ -22,7 +22,7 @@ export NPM_CONFIG_UPDATE_NOTIFIER=false
 
 step() { printf '\n---- %s ----\n' "$*"; }
 mvnw() { if [ -n "${MAVEN_LOCK:-}" ]; then flock "$MAVEN_LOCK" ./mvnw "$@"; else ./mvnw "$@"; fi; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source .ci/ports.sh   # free_port: never the same port twice in one run
 
 work=target/sdk-release
 rm -rf "$work" && mkdir -p "$work/verdaccio" "$work/maven"

@@ -48,7 +48,7 @@ PY
 haproxy -c -q -f deploy/compose/haproxy.cfg 2>&1 | grep -v 'could not resolve address' || true
 haproxy -c -q -f deploy/compose/haproxy.cfg 2>/dev/null
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source .ci/ports.sh   # free_port: never the same port twice in one run
 results=()
 failed=0
 pass() { results+=("PASS  $*"); echo "PASS: $*"; }
