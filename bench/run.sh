@@ -50,7 +50,7 @@ QUIET=${BENCH_QUIET:-15}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-120}
 # The production JVM flags of the Dockerfile (JAVA_TOOL_OPTIONS and MALLOC_ARENA_MAX there); BENCH_JAVA_OPTS=' '
 # (a space) measures the JVM's defaults instead.
-PRODUCTION_JAVA_OPTS="-XX:+UseSerialGC -Xmx128m -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError"
+PRODUCTION_JAVA_OPTS="-XX:+UseSerialGC -Xmx112m -Xmn24m -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000"
 JAVA_OPTS=${BENCH_JAVA_OPTS:-$PRODUCTION_JAVA_OPTS}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 NOFLAGS_STARTS=${BENCH_NOFLAGS_STARTS:-0}

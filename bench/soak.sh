@@ -29,7 +29,7 @@ case $MAIL in
   *) echo "SOAK_MAIL must be sink, down or none" >&2; exit 2 ;;
 esac
 
-export JAVA_TOOL_OPTIONS=${SOAK_JAVA_OPTS:-"-XX:+UseSerialGC -Xmx128m -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError"}
+export JAVA_TOOL_OPTIONS=${SOAK_JAVA_OPTS:-"-XX:+UseSerialGC -Xmx112m -Xmn24m -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000"}
 export MALLOC_ARENA_MAX=2 CONDUIT_RATE_LIMIT_WRITES_PER_USER=100000000/1m CONDUIT_RATE_LIMIT_REGISTRATIONS_PER_ADDRESS=1000/1h
 source .ci/service.sh
 service_start soak
