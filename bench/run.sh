@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark of issue 8: seeds a fresh database through the public API, then measures
-#   - throughput and latency of six endpoints with wrk (32 connections, after a warm-up),
+#   - throughput and latency of seven endpoints with wrk (the list anonymous and signed in) (32 connections, after a warm-up),
 #   - startup time to the first served request (median of several starts) and RSS after the load,
 #   - pgbench on the exact SQL the list and the feed endpoints send, same data, same concurrency,
 # and prints a summary table. A measurement, not a test: it exits 0 whatever the figures are.
@@ -20,7 +20,7 @@
 # BENCH_REFERENCE (a command that starts a reference RealWorld backend, with {port} where its HTTP port goes, e.g.
 # 'java -jar /tmp/ref/app.jar --server.port={port}': it is started and seeded the same way through its API while
 # our service idles, each endpoint is measured on it right after ours, and the summary prints the ratios; it is
-# never built or committed here, see docs/BENCHMARKS.md), BENCH_ENDPOINTS (which of "tags article list feed comment login" to load; default all), BENCH_PROFILE (1: after
+# never built or committed here, see docs/BENCHMARKS.md), BENCH_ENDPOINTS (which of "tags article list list-signed-in feed comment login" to load; default all), BENCH_PROFILE (1: after
 # each endpoint's measured run, one more run of BENCH_PROFILE_SECONDS (10) under JFR's profile settings, summarised by
 # bench/profile.py into profile-<endpoint>.txt; the measured figures carry no profiler overhead).
 #
@@ -54,7 +54,7 @@ PRODUCTION_JAVA_OPTS="-XX:+UseSerialGC -Xmx112m -Xmn24m -Xss512k -XX:MaxMetaspac
 JAVA_OPTS=${BENCH_JAVA_OPTS:-$PRODUCTION_JAVA_OPTS}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 NOFLAGS_STARTS=${BENCH_NOFLAGS_STARTS:-0}
-ENDPOINTS=${BENCH_ENDPOINTS:-tags article list feed comment login}
+ENDPOINTS=${BENCH_ENDPOINTS:-tags article list list-signed-in feed comment login}
 PROFILE=${BENCH_PROFILE:-0}
 PROFILE_SECONDS=${BENCH_PROFILE_SECONDS:-10}
 PGHOST=127.0.0.1
@@ -230,7 +230,7 @@ start_service "$OUT/service-capture.log" "${SERVICE_FLAGS[@]}"
 curl -fs -o /dev/null -H "Authorization: Token $FEED_TOKEN" "$URL/api/articles/feed"   # the token's user check, once
 sleep 0.3
 OFFSET=$(stat -c %s "$PG_LOG")
-curl -fs -o /dev/null "$URL/api/articles"
+curl -fs -o /dev/null -H "Authorization: Token $FEED_TOKEN" "$URL/api/articles"   # signed in: the database's path
 sleep 0.5
 python3 bench/capture.py "$PG_LOG" "$OFFSET" "$DB" list "$OUT"
 OFFSET=$(stat -c %s "$PG_LOG")
@@ -383,6 +383,12 @@ if wanted list; then
   run_wrk list /api/articles
   on_reference run_wrk list /api/articles
 fi
+# The list again, signed in: an anonymous page is answered from the instance's copy (PublicArticles), a signed-in
+# reader's (with favorited and following of its own) from the database; this is the one pgbench is compared with.
+if wanted list-signed-in; then
+  run_wrk list-signed-in /api/articles get.lua BENCH_TOKEN="$FEED_TOKEN"
+  on_reference run_wrk list-signed-in /api/articles get.lua BENCH_TOKEN="$(ref "d['users'][d['feed_user']]['token']")"
+fi
 if wanted feed; then
   run_wrk feed /api/articles/feed get.lua BENCH_TOKEN="$FEED_TOKEN"
   on_reference run_wrk feed /api/articles/feed get.lua BENCH_TOKEN="$(ref "d['users'][d['feed_user']]['token']")"
@@ -451,7 +457,8 @@ log "summary ($OUT)"
     case $name in
       tags) label='GET /api/tags' ;;
       article) label='GET /api/articles/{slug}' ;;
-      list) label='GET /api/articles' pg=$(tps list) ;;
+      list) label='GET /api/articles' ;;
+      list-signed-in) label='GET /api/articles, signed in' pg=$(tps list) ;;
       feed) label='GET /api/articles/feed' pg=$(tps feed) ;;
       comment) label='POST /api/articles/{slug}/comments' ;;
       login) label='POST /api/users/login' ;;

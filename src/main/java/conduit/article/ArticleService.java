@@ -45,6 +45,12 @@ public class ArticleService {
         return new ArticlePage(articles.page(filter, viewer, limit, offset), articles.count(filter));
     }
 
+    /** {@link #list} for an anonymous reader, always from the primary: what {@link PublicArticles} copies. */
+    @Transactional(readOnly = true)
+    ArticlePage listOnPrimary(ArticleFilter filter, int limit, int offset) {
+        return new ArticlePage(articles.page(filter, ProfileRow.ANONYMOUS, limit, offset), articles.count(filter));
+    }
+
     @ReplicaRead
     @Transactional(readOnly = true)
     ArticleView get(String slug, OptionalLong viewerId) {

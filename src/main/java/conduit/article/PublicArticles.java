@@ -11,18 +11,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * This instance's copies of articles as an anonymous reader sees them, for the reads allowed to lag (anonymous,
- * without a consistency token): a public article page is read far more often than it changes. Every change to what
- * such a reader sees (the article, its favorites, its tags, its author's profile) sends the article's id on
- * {@value #CHANNEL} in its transaction (migration V21), which reaches every instance when it commits and drops that
- * copy here. A copy is loaded from the primary, never from a replica, which could still be behind the change that
- * dropped it and would keep the old article until its next change. While the listening connection is down, messages
- * are lost, so copies are neither used nor kept.
+ * This instance's copies of articles and article list pages as an anonymous reader sees them, for the reads allowed to
+ * lag (anonymous, without a consistency token): the public article pages and the home page's lists are read far more
+ * often than they change. Every change to what such a reader sees (an article created, edited or deleted, its
+ * favorites, its tags, its author's profile) sends the article's id on {@value #CHANNEL} in its transaction
+ * (migrations V21 and V23), which reaches every instance when it commits and drops that article's copy and every
+ * list page here (any change can move an article into, out of or within any page). A copy is loaded from the
+ * primary, never from a replica, which could still be behind the change that dropped it and would keep the old
+ * answer until the next change. While the listening connection is down, messages are lost, so copies are neither
+ * used nor kept.
  *
  * <p>A load keeps its copy only if no message arrived while it ran: it stores the copy first and takes it back if
  * the generation moved, and a message moves the generation before it drops copies, so a copy read before a change
- * committed never outlives that change's message. Bounded: at most {@value #MAX_COPIES} copies, of articles whose
- * body has at most {@value #MAX_BODY} characters (longer ones are read from the database each time).
+ * committed never outlives that change's message. Bounded: at most {@value #MAX_COPIES} articles, of bodies of at
+ * most {@value #MAX_BODY} characters, and {@value #MAX_PAGES} list pages of at most {@value #MAX_PAGE_TEXT}
+ * characters of titles and descriptions (larger ones are read from the database each time).
  */
 @Singleton
 final class PublicArticles implements Subscriber {
@@ -30,14 +33,24 @@ final class PublicArticles implements Subscriber {
     static final String CHANNEL = "conduit_articles";
     static final int MAX_COPIES = 256;
     static final int MAX_BODY = 16_384;
+    static final int MAX_PAGES = 64;
+    static final int MAX_PAGE_TEXT = 65_536;
     private static final String EVERY_ARTICLE = "*";
 
     /** A copy, and the answer made from it once (for the controller and the HTTP caching filter). */
     record Copy(ArticleView article, SharedBody answer) {
     }
 
+    /** A copy of a list page, and the answer made from it once. */
+    record Page(ArticlePage page, SharedBody answer) {
+    }
+
+    private record PageKey(ArticleFilter filter, int limit, int offset) {
+    }
+
     private final ArticleService articles;
     private final Map<String, Copy> bySlug = new ConcurrentHashMap<>();
+    private final Map<PageKey, Page> pages = new ConcurrentHashMap<>();
     private final CopyGenerations generations = new CopyGenerations();
 
     PublicArticles(ArticleService articles) {
@@ -53,12 +66,27 @@ final class PublicArticles implements Subscriber {
         long before = generations.current();
         Copy loaded = new Copy(articles.getOnPrimary(slug), new SharedBody());
         String body = loaded.article().body();
-        if (generations.trusted() && body != null && body.length() <= MAX_BODY) {
-            makeRoom();
-            bySlug.put(slug, loaded);
-            if (!generations.unchangedSince(before)) {
-                bySlug.remove(slug, loaded);
-            }
+        if (body != null && body.length() <= MAX_BODY) {
+            keep(bySlug, MAX_COPIES, slug, loaded, before);
+        }
+        return loaded;
+    }
+
+    /** The page as of at most the time a change message takes to arrive. */
+    Page page(ArticleFilter filter, int limit, int offset) {
+        PageKey key = new PageKey(filter, limit, offset);
+        Page kept = pages.get(key);
+        if (kept != null && generations.trusted()) {
+            return kept;
+        }
+        long before = generations.current();
+        Page loaded = new Page(articles.listOnPrimary(filter, limit, offset), new SharedBody());
+        long text = 0;
+        for (ArticleView article : loaded.page().articles()) {
+            text += article.title().length() + (article.description() == null ? 0 : article.description().length());
+        }
+        if (text <= MAX_PAGE_TEXT) {
+            keep(pages, MAX_PAGES, key, loaded, before);
         }
         return loaded;
     }
@@ -75,6 +103,7 @@ final class PublicArticles implements Subscriber {
     @Override
     public void receive(String payload, Connection connection) {
         generations.moved();
+        pages.clear();
         if (EVERY_ARTICLE.equals(payload)) {
             bySlug.clear();
             return;
@@ -91,15 +120,30 @@ final class PublicArticles implements Subscriber {
 
     @Override
     public void listening(boolean listening) {
-        generations.listening(listening, bySlug::clear);
+        generations.listening(listening, () -> {
+            bySlug.clear();
+            pages.clear();
+        });
     }
 
-    /** Drops an arbitrary copy while there are too many: the ones read often come straight back. */
-    private void makeRoom() {
-        Iterator<Copy> copies = bySlug.values().iterator();
-        while (bySlug.size() >= MAX_COPIES && copies.hasNext()) {
-            copies.next();
-            copies.remove();
+    /** Keeps a copy loaded since generation {@code before}, unless a message arrived meanwhile. */
+    private <K, V> void keep(Map<K, V> copies, int max, K key, V loaded, long before) {
+        if (!generations.trusted()) {
+            return;
+        }
+        makeRoom(copies, max);
+        copies.put(key, loaded);
+        if (!generations.unchangedSince(before)) {
+            copies.remove(key, loaded);
+        }
+    }
+
+    /** Drops arbitrary copies while there are too many: the ones read often come straight back. */
+    private static void makeRoom(Map<?, ?> copies, int max) {
+        Iterator<?> each = copies.values().iterator();
+        while (copies.size() >= max && each.hasNext()) {
+            each.next();
+            each.remove();
         }
     }
 }

@@ -20,9 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The instance's copies of public articles ({@link PublicArticles}): anonymous reads are answered from them, every
- * change to what an anonymous reader sees (the article, its favorites, its tags, its author's profile, its deletion)
- * drops the copy when it commits, reads with an access token or a consistency token never use them, and they are not
+ * The instance's copies of public articles and list pages ({@link PublicArticles}): anonymous reads are answered from
+ * them, every change to what an anonymous reader sees (an article created, edited or deleted, its favorites, its tags,
+ * its author's profile) drops the copy when it commits, reads with an access token or a consistency token never use them, and they are not
  * trusted while the listening connection is down. Bodies written with triggers off (so no message is sent) show what
  * a copy answers.
  */
@@ -157,6 +157,80 @@ class PublicArticlesApiTest extends ApiTestSupport {
         assertNotEquals(etag, changed.header("ETag").orElseThrow());
     }
 
+    @Test
+    void everyChangeToAListPageReachesAnonymousReadersOnceItCommits() throws Exception {
+        var author = users.aUser();
+        var reader = users.aUser();
+        String byAuthor = "/api/articles?author=" + author.username();
+        String tag = Users.uniqueName("tag");
+        String byTag = "/api/articles?tag=" + tag;
+        assertEquals(0, page(byAuthor).get("articlesCount").getIntValue());
+        assertEquals(0, page(byTag).get("articlesCount").getIntValue());
+
+        var created = api.post("/api/articles", "{\"article\":{\"title\":\"" + Users.uniqueName("t")
+                + "\",\"description\":\"d\",\"body\":\"b\"}}", author.token());
+        assertEquals(201, created.status(), created.body());
+        String path = "/api/articles/" + created.json().get("article").get("slug").getStringValue();
+        messages.pass();
+        assertEquals(1, page(byAuthor).get("articlesCount").getIntValue(), "an article created without tags");
+
+        assertEquals(200, api.put(path, "{\"article\":{\"description\":\"edited\",\"tagList\":[\"" + tag + "\"]}}",
+                author.token()).status());
+        messages.pass();
+        assertEquals("edited", first(byAuthor).get("description").getStringValue(), "an edit");
+        assertEquals(1, page(byTag).get("articlesCount").getIntValue(), "a tag added");
+
+        assertEquals(200, api.post(path + "/favorite", null, reader.token()).status());
+        messages.pass();
+        assertEquals(1, first(byAuthor).get("favoritesCount").getIntValue(), "a favorite");
+        assertEquals(1, page("/api/articles?favorited=" + reader.username()).get("articlesCount").getIntValue());
+
+        assertEquals(200, api.put("/api/user", "{\"user\":{\"bio\":\"a list bio\"}}", author.token()).status());
+        messages.pass();
+        assertEquals("a list bio", first(byAuthor).get("author").get("bio").getStringValue(), "the author's profile");
+
+        assertEquals(204, api.delete(path, author.token()).status());
+        messages.pass();
+        assertEquals(0, page(byAuthor).get("articlesCount").getIntValue(), "a deleted article");
+        assertEquals(0, page(byTag).get("articlesCount").getIntValue());
+    }
+
+    @Test
+    void anonymousListPagesAreAnsweredFromTheCopyAndReadsOwedAWriteAreNot() throws Exception {
+        var author = users.aUser();
+        var article = articles.anArticle(author);
+        var unrelated = articles.anArticle(users.aUser());
+        messages.pass();
+        String byAuthor = "/api/articles?author=" + author.username();
+        String firstTen = byAuthor + "&limit=10";
+        assertEquals(article.title(), first(byAuthor).get("title").getStringValue());
+        writeTitleWithoutMessage(article.slug(), "unannounced");
+
+        assertEquals(article.title(), first(byAuthor).get("title").getStringValue(), "an anonymous page from the copy");
+        assertEquals("unannounced", first(firstTen).get("title").getStringValue(), "another limit is another page");
+        var signedIn = api.get(byAuthor, author.token());
+        assertEquals(200, signedIn.status(), signedIn.body());
+        assertEquals("unannounced", signedIn.json().get("articles").get(0).get("title").getStringValue(),
+                "a signed-in read sees every write");
+
+        announce(articleId(unrelated.slug()));
+        messages.pass();
+        assertEquals("unannounced", first(byAuthor).get("title").getStringValue(),
+                "a message about any article drops every page");
+    }
+
+    private io.micronaut.json.tree.JsonNode page(String path) {
+        var response = api.get(path, null);
+        assertEquals(200, response.status(), response.body());
+        return response.json();
+    }
+
+    private io.micronaut.json.tree.JsonNode first(String path) {
+        var articles = page(path).get("articles");
+        assertTrue(articles.size() > 0, path + " is empty");
+        return articles.get(0);
+    }
+
     private io.micronaut.json.tree.JsonNode anonymous(String path) {
         return read(api.get(path, null));
     }
@@ -176,12 +250,20 @@ class PublicArticlesApiTest extends ApiTestSupport {
         }
     }
 
-    /** Changes an article's body with the triggers off for this session: the change sends no message. */
     private static void writeBodyWithoutMessage(String slug, String body) throws SQLException {
+        writeWithoutMessage(slug, "body", body);
+    }
+
+    private static void writeTitleWithoutMessage(String slug, String title) throws SQLException {
+        writeWithoutMessage(slug, "title", title);
+    }
+
+    /** Changes a column of an article with the triggers off for this session: the change sends no message. */
+    private static void writeWithoutMessage(String slug, String column, String value) throws SQLException {
         try (Connection db = TestDatabase.connect(); var statement = db.createStatement()) {
             statement.execute("SET session_replication_role = replica");
-            try (var update = db.prepareStatement("UPDATE articles SET body = ? WHERE slug = ?")) {
-                update.setString(1, body);
+            try (var update = db.prepareStatement("UPDATE articles SET " + column + " = ? WHERE slug = ?")) {
+                update.setString(1, value);
                 update.setString(2, slug);
                 assertEquals(1, update.executeUpdate());
             }
