@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 /**
  * This instance's copies of articles and article list pages as an anonymous reader sees them, for the reads allowed to
@@ -23,9 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A load keeps its copy only if no message arrived while it ran: it stores the copy first and takes it back if
  * the generation moved, and a message moves the generation before it drops copies, so a copy read before a change
- * committed never outlives that change's message. Bounded: at most {@value #MAX_COPIES} articles, of bodies of at
- * most {@value #MAX_BODY} characters, and {@value #MAX_PAGES} list pages of at most {@value #MAX_PAGE_TEXT}
- * characters of titles and descriptions (larger ones are read from the database each time).
+ * committed never outlives that change's message. Bounded in number and in characters (so in heap, whatever the
+ * articles hold): at most {@value #MAX_COPIES} articles of at most {@value #MAX_BODY} characters of body, together
+ * at most {@value #MAX_COPIES_TEXT} characters, and {@value #MAX_PAGES} list pages of at most {@value #MAX_PAGE_TEXT}
+ * characters of titles and descriptions, together at most {@value #MAX_PAGES_TEXT}. Larger ones are read from the
+ * database each time; when a new copy would pass a bound, arbitrary others make room.
  */
 @Singleton
 final class PublicArticles implements Subscriber {
@@ -33,16 +36,28 @@ final class PublicArticles implements Subscriber {
     static final String CHANNEL = "conduit_articles";
     static final int MAX_COPIES = 256;
     static final int MAX_BODY = 16_384;
+    static final int MAX_COPIES_TEXT = 1 << 20;
     static final int MAX_PAGES = 64;
     static final int MAX_PAGE_TEXT = 65_536;
+    static final int MAX_PAGES_TEXT = 1 << 19;
     private static final String EVERY_ARTICLE = "*";
 
     /** A copy, and the answer made from it once (for the controller and the HTTP caching filter). */
     record Copy(ArticleView article, SharedBody answer) {
+        long text() {
+            return PublicArticles.text(article) + article.body().length();
+        }
     }
 
     /** A copy of a list page, and the answer made from it once. */
     record Page(ArticlePage page, SharedBody answer) {
+        long text() {
+            long text = 0;
+            for (ArticleView article : page.articles()) {
+                text += PublicArticles.text(article);
+            }
+            return text;
+        }
     }
 
     private record PageKey(ArticleFilter filter, int limit, int offset) {
@@ -67,7 +82,7 @@ final class PublicArticles implements Subscriber {
         Copy loaded = new Copy(articles.getOnPrimary(slug), new SharedBody());
         String body = loaded.article().body();
         if (body != null && body.length() <= MAX_BODY) {
-            keep(bySlug, MAX_COPIES, slug, loaded, before);
+            keep(bySlug, MAX_COPIES, MAX_COPIES_TEXT, Copy::text, slug, loaded, before);
         }
         return loaded;
     }
@@ -81,18 +96,22 @@ final class PublicArticles implements Subscriber {
         }
         long before = generations.current();
         Page loaded = new Page(articles.listOnPrimary(filter, limit, offset), new SharedBody());
-        long text = 0;
-        for (ArticleView article : loaded.page().articles()) {
-            text += article.title().length() + (article.description() == null ? 0 : article.description().length());
-        }
-        if (text <= MAX_PAGE_TEXT) {
-            keep(pages, MAX_PAGES, key, loaded, before);
+        if (loaded.text() <= MAX_PAGE_TEXT) {
+            keep(pages, MAX_PAGES, MAX_PAGES_TEXT, Page::text, key, loaded, before);
         }
         return loaded;
     }
 
     int size() {
         return bySlug.size();
+    }
+
+    int pageCount() {
+        return pages.size();
+    }
+
+    long pageText() {
+        return pages.values().stream().mapToLong(Page::text).sum();
     }
 
     @Override
@@ -127,23 +146,36 @@ final class PublicArticles implements Subscriber {
     }
 
     /** Keeps a copy loaded since generation {@code before}, unless a message arrived meanwhile. */
-    private <K, V> void keep(Map<K, V> copies, int max, K key, V loaded, long before) {
+    private <K, V> void keep(Map<K, V> copies, int max, long maxText, ToLongFunction<V> text, K key, V loaded,
+                             long before) {
         if (!generations.trusted()) {
             return;
         }
-        makeRoom(copies, max);
+        makeRoom(copies, max, maxText - text.applyAsLong(loaded), text);
         copies.put(key, loaded);
         if (!generations.unchangedSince(before)) {
             copies.remove(key, loaded);
         }
     }
 
-    /** Drops arbitrary copies while there are too many: the ones read often come straight back. */
-    private static void makeRoom(Map<?, ?> copies, int max) {
-        Iterator<?> each = copies.values().iterator();
-        while (copies.size() >= max && each.hasNext()) {
-            each.next();
+    /**
+     * Drops arbitrary copies until one more fits in {@code max} copies and {@code maxText} characters: the ones read
+     * often come straight back. Counts the characters afresh each time (a few hundred copies at most, and only when
+     * a read missed), so concurrent loads and drops never leave a running total wrong.
+     */
+    private static <V> void makeRoom(Map<?, V> copies, int max, long maxText, ToLongFunction<V> text) {
+        long total = 0;
+        for (V copy : copies.values()) {
+            total += text.applyAsLong(copy);
+        }
+        Iterator<V> each = copies.values().iterator();
+        while ((copies.size() >= max || total > maxText) && each.hasNext()) {
+            total -= text.applyAsLong(each.next());
             each.remove();
         }
+    }
+
+    private static long text(ArticleView article) {
+        return article.title().length() + (article.description() == null ? 0 : article.description().length());
     }
 }

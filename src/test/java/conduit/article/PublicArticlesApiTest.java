@@ -41,6 +41,9 @@ class PublicArticlesApiTest extends ApiTestSupport {
     @Inject
     MessageBarrier messages;
 
+    @Inject
+    PublicArticles publicArticles;
+
     @Test
     void everyChangeAnAnonymousReaderCanSeeReachesThemOnceItCommits() throws Exception {
         var author = users.aUser();
@@ -217,6 +220,26 @@ class PublicArticlesApiTest extends ApiTestSupport {
         messages.pass();
         assertEquals("unannounced", first(byAuthor).get("title").getStringValue(),
                 "a message about any article drops every page");
+    }
+
+    @Test
+    void theListPageCopiesStayWithinTheirBoundsInNumberAndInCharacters() throws Exception {
+        var author = users.aUser();
+        String description = "d".repeat(ArticleRules.DESCRIPTION_MAX);
+        for (int i = 0; i < 60; i++) {
+            var created = api.post("/api/articles", "{\"article\":{\"title\":\"" + Users.uniqueName("long")
+                    + "\",\"description\":\"" + description + "\",\"body\":\"b\"}}", author.token());
+            assertEquals(201, created.status(), created.body());
+        }
+        messages.pass();
+        // Pages of 60 to 1 articles of ~1,000 characters each (~1,870,000 in all; the smallest 44 alone ~1,000,000),
+        // then empty ones: 80 pages in all.
+        for (int offset = 0; offset < 80; offset++) {
+            page("/api/articles?author=" + author.username() + "&limit=60&offset=" + offset);
+        }
+        assertTrue(publicArticles.pageCount() > 0, "pages are kept");
+        assertTrue(publicArticles.pageCount() <= PublicArticles.MAX_PAGES, "pages: " + publicArticles.pageCount());
+        assertTrue(publicArticles.pageText() <= PublicArticles.MAX_PAGES_TEXT, "characters: " + publicArticles.pageText());
     }
 
     private io.micronaut.json.tree.JsonNode page(String path) {
