@@ -10,6 +10,9 @@
 #             requests
 #   websocket a socket on every instance receives the comments written through every other instance
 #             (NOTIFY through PgBouncer, LISTEN on the direct connection: CONDUIT_PUBSUB_LISTEN_URL)
+#   copies    the tag list, an article and a list page read anonymously on every instance (so each holds its
+#             copies), then an article created and another edited through each instance: every other instance's
+#             anonymous readers see both within 5 s (NOTIFY from the writing transaction through PgBouncer)
 #   jobs      contact messages sent through HAProxy while three instances poll the job queue: each mail is
 #             delivered exactly once
 #   replica-lag     the streaming replica's replay is paused (pg_wal_replay_pause): a user who writes and then reads
@@ -326,6 +329,14 @@ if "${driver[@]}" websockets --urls "${urls%,}" --setup "$DIR/setup.json"; then
   pass "websocket: every instance's socket received the events of writes through the other instances"
 else
   fail "websocket: events did not reach every instance"
+fi
+
+# ---------------------------------------------------------------- copies
+section "Anonymous readers' copies on every instance, writes through every other"
+if "${driver[@]}" copies --urls "${urls%,}"; then
+  pass "copies: a write through each instance reached anonymous readers (tags, list, article) on every other"
+else
+  fail "copies: an instance kept answering anonymous readers from a copy the write should have dropped"
 fi
 
 # ---------------------------------------------------------------- jobs

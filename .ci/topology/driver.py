@@ -290,6 +290,55 @@ def websockets(args):
     return 0 if ok else 1
 
 
+def copies(args):
+    """Each instance keeps copies of what anonymous readers see (the tag list, articles, list pages), dropped by
+    NOTIFY when a change commits on any instance: a write through each instance must reach anonymous readers of
+    every other one, with no token, within the deadline."""
+    urls = args.urls.split(",")
+    suffix = f"{int(time.time())}{random.randint(100, 999)}"
+    author_name = f"copies{suffix}"
+    author = register(urls[0], author_name)
+    listing = f"/api/articles?author={author_name}"
+
+    def anonymous(url, path):
+        return call(url, "GET", path)
+
+    first = call(urls[0], "POST", "/api/articles", {"article": {
+        "title": f"Copies {suffix}", "description": "d", "body": "b"}}, author)["article"]["slug"]
+    ok = True
+    for n, writer in enumerate(urls):
+        # Every instance answers the reads once first, so each holds copies the write must drop.
+        for url in urls:
+            anonymous(url, listing)
+            anonymous(url, "/api/tags")
+            anonymous(url, f"/api/articles/{first}")
+        # An edit of the description (a new title would also give the article a new slug).
+        tag, description = f"copies{suffix}n{n}", f"Edited through {n + 1} {suffix}"
+        call(writer, "POST", "/api/articles", {"article": {
+            "title": f"Copies {suffix} {n}", "description": "d", "body": "b", "tagList": [tag]}}, author)
+        call(writer, "PUT", f"/api/articles/{first}", {"article": {"description": description}}, author)
+        written = time.time()
+        for i, url in enumerate(urls):
+            if i == n:
+                continue
+            seen, deadline = {}, written + 5
+            while len(seen) < 3 and time.time() < deadline:
+                if "list" not in seen and anonymous(url, listing)["articlesCount"] == n + 2:
+                    seen["list"] = time.time() - written
+                if "tags" not in seen and tag in anonymous(url, "/api/tags")["tags"]:
+                    seen["tags"] = time.time() - written
+                if ("article" not in seen
+                        and anonymous(url, f"/api/articles/{first}")["article"]["description"] == description):
+                    seen["article"] = time.time() - written
+                time.sleep(0.005)
+            missing = {"list", "tags", "article"} - set(seen)
+            print(f"  {'ok  ' if not missing else 'FAIL'} written through instance {n + 1}, read anonymously on "
+                  f"instance {i + 1}: " + ", ".join(f"{k} after {v * 1000:.0f} ms" for k, v in sorted(seen.items()))
+                  + (f"; never saw: {', '.join(sorted(missing))}" if missing else ""))
+            ok = ok and not missing
+    return 0 if ok else 1
+
+
 def consistency(args):
     import subprocess
     TOKEN = "Conduit-Consistency-Token"
@@ -359,10 +408,11 @@ def main():
     p.add_argument("--failed-before", type=float); p.add_argument("--max-failures", type=int)
     p.add_argument("--min-requests", type=int, default=50)
     p = sub.add_parser("websockets"); p.add_argument("--urls"); p.add_argument("--setup")
+    p = sub.add_parser("copies"); p.add_argument("--urls")
     p = sub.add_parser("consistency"); p.add_argument("--url"); p.add_argument("--psql")
     p.add_argument("--replica-port", type=int); p.add_argument("--db"); p.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
-    return {"setup": setup, "load": load, "report": report, "websockets": websockets,
+    return {"setup": setup, "load": load, "report": report, "websockets": websockets, "copies": copies,
             "consistency": consistency}[args.command](args) or 0
 
 
