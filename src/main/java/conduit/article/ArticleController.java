@@ -10,7 +10,6 @@ import conduit.consistency.ReadConsistency;
 import conduit.idempotency.IdempotentRequests;
 import conduit.idempotency.Once;
 import conduit.system.PresentFields;
-import conduit.system.SharedBody;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -45,8 +44,7 @@ class ArticleController implements ArticlesApi {
         var filter = new ArticleFilter(tag, author, favorited, null);
         if (ReadConsistency.currentMayLag()) {
             var copy = publicArticles.page(filter, limit, offset);
-            return SharedBody.mark(HttpResponse.ok(copy.answer().body(() -> ArticleMapper.page(copy.page()))),
-                    copy.answer());
+            return copy.answer().ok(() -> ArticleMapper.page(copy.page()));
         }
         return HttpResponse.ok(ArticleMapper.page(articles.list(filter, currentUser.id(), limit, offset)));
     }
@@ -63,8 +61,7 @@ class ArticleController implements ArticlesApi {
                                                             String conduitConsistencyToken) {
         if (ReadConsistency.currentMayLag()) {
             var copy = publicArticles.get(slug);
-            return SharedBody.mark(HttpResponse.ok(copy.answer().body(() -> ArticleMapper.single(copy.article()))),
-                    copy.answer());
+            return copy.answer().ok(() -> ArticleMapper.single(copy.article()));
         }
         return HttpResponse.ok(ArticleMapper.single(articles.get(slug, currentUser.id())));
     }

@@ -41,14 +41,17 @@ public class ArticleService {
     @ReplicaRead
     @Transactional(readOnly = true)
     ArticlePage list(ArticleFilter filter, OptionalLong viewerId, int limit, int offset) {
-        long viewer = viewerId.orElse(ProfileRow.ANONYMOUS);
-        return new ArticlePage(articles.page(filter, viewer, limit, offset), articles.count(filter));
+        return page(filter, viewerId.orElse(ProfileRow.ANONYMOUS), limit, offset);
     }
 
     /** {@link #list} for an anonymous reader, always from the primary: what {@link PublicArticles} copies. */
     @Transactional(readOnly = true)
     ArticlePage listOnPrimary(ArticleFilter filter, int limit, int offset) {
-        return new ArticlePage(articles.page(filter, ProfileRow.ANONYMOUS, limit, offset), articles.count(filter));
+        return page(filter, ProfileRow.ANONYMOUS, limit, offset);
+    }
+
+    private ArticlePage page(ArticleFilter filter, long viewer, int limit, int offset) {
+        return new ArticlePage(articles.page(filter, viewer, limit, offset), articles.count(filter));
     }
 
     @ReplicaRead

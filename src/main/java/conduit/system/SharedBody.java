@@ -31,6 +31,11 @@ public final class SharedBody {
         return (T) made;
     }
 
+    /** A 200 whose body is this copy's wire object, made by {@code make} the first time, and marked as shared. */
+    public <T> MutableHttpResponse<T> ok(Supplier<T> make) {
+        return mark(HttpResponse.ok(body(make)), this);
+    }
+
     /** Says that this response's body is {@code shared}'s, never modified. */
     public static <T> MutableHttpResponse<T> mark(MutableHttpResponse<T> response, SharedBody shared) {
         response.setAttribute(ATTRIBUTE, shared);

@@ -38,7 +38,7 @@ class TagController implements TagsApi {
                 shared = new Answer(current, new SharedBody());
                 answer = shared;
             }
-            return SharedBody.mark(HttpResponse.ok(shared.shared().body(() -> new TagsResponse(current))), shared.shared());
+            return shared.shared().ok(() -> new TagsResponse(current));
         }
         return HttpResponse.ok(new TagsResponse(tags.popular()));
     }
