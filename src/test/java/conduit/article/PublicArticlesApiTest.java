@@ -49,6 +49,7 @@ class PublicArticlesApiTest extends ApiTestSupport {
         var author = users.aUser();
         var reader = users.aUser();
         var article = articles.anArticle(author, List.of("before"));
+        messages.pass(); // the creation's own message (V23) has dropped whatever it will drop
         String path = article.path();
         assertEquals(article.body(), anonymous(path).get("body").getStringValue());
 
@@ -77,6 +78,7 @@ class PublicArticlesApiTest extends ApiTestSupport {
     void anonymousReadsAreAnsweredFromTheCopyAndReadsOwedAWriteAreNot() throws Exception {
         var author = users.aUser();
         var article = articles.anArticle(author);
+        messages.pass(); // the creation's own message (V23) has dropped whatever it will drop
         String path = article.path();
         anonymous(path);
         writeBodyWithoutMessage(article.slug(), "unannounced");
@@ -101,6 +103,7 @@ class PublicArticlesApiTest extends ApiTestSupport {
         var author = users.aUser();
         var one = articles.anArticle(author);
         var other = articles.anArticle(author);
+        messages.pass(); // the creation's own message (V23) has dropped whatever it will drop
         anonymous(one.path());
         anonymous(other.path());
         writeBodyWithoutMessage(one.slug(), "one, changed");
@@ -116,6 +119,7 @@ class PublicArticlesApiTest extends ApiTestSupport {
     void theCopiesAreNotTrustedWhileTheListenerIsAwayAndAreUsedAgainOnceItIsBack() throws Exception {
         var author = users.aUser();
         var article = articles.anArticle(author);
+        messages.pass(); // the creation's own message (V23) has dropped whatever it will drop
         String path = article.path();
         anonymous(path);
         writeBodyWithoutMessage(article.slug(), "missed");
@@ -140,6 +144,7 @@ class PublicArticlesApiTest extends ApiTestSupport {
     void aCopysAnswerKeepsItsETagAndIsTheSameAsFromTheDatabase() throws Exception {
         var author = users.aUser();
         var article = articles.anArticle(author);
+        messages.pass(); // the creation's own message (V23) has dropped whatever it will drop
         String path = article.path();
         var first = api.get(path, null);
         var second = api.get(path, null);
